@@ -1,0 +1,175 @@
+/**
+ * The vocabulary of the session machine: what it holds, what it hears, what it tells.
+ * Nothing here does anything; `session.machine.ts` gives it behaviour.
+ */
+
+/** Who a token set belongs to. A member never silently becomes a visitor. */
+export type TokenRole = 'visitor' | 'member'
+
+/** One visitor's (or member's) tokens, as the session holds, stores and shares them. */
+export interface TokenSet {
+  /**
+   * Local identifier of this visitor's session. It survives refreshes and changes only
+   * when a new visitor is minted, so tabs and the app can tell visitors apart without
+   * looking at a token.
+   */
+  sessionId: string
+  accessToken: string
+  refreshToken: string
+  /** Epoch ms when the token request that produced these tokens was sent. */
+  issuedAt: number
+  /** Epoch ms after which the access token must not be handed out. */
+  expiresAt: number
+  role: TokenRole
+}
+
+/** What the machine needs to know about a failed token request to decide what comes next. */
+export interface TokenFailure {
+  /** A stable code, e.g. `network`, `invalid_grant` (see `SessionErrorCode` in src/errors). */
+  code: string
+  /** True when trying again later can succeed (network, timeout, 408, 429, 5xx, …). */
+  retryable: boolean
+  /** The server asked us to wait at least this long (from `Retry-After`). */
+  retryAfterMs?: number
+}
+
+/** How transient failures are retried. */
+export interface RetryPolicy {
+  /** Token requests in one episode (the first try included) before giving up. */
+  maxAttempts: number
+  /** Backoff before the second attempt; doubles with each further attempt. */
+  baseDelayMs: number
+  /** Upper bound of one backoff (a `Retry-After` from the server may exceed it). */
+  maxDelayMs: number
+}
+
+/** Why the wall clock is being consulted again. */
+export type CheckReason = 'caller' | 'visibilitychange' | 'pageshow' | 'focus' | 'online'
+
+/**
+ * A session that must be forgotten before a new visitor is minted: signed out, or its
+ * refresh token was rejected.
+ */
+export interface DiscardIntent {
+  /** The session to forget; `null` forgets whatever the store holds. */
+  sessionId: string | null
+}
+
+export interface SessionContext {
+  tokens: TokenSet | null
+  /** The last failure of a token request; `null` after a success. */
+  error: TokenFailure | null
+  /** Failed token requests in the current episode (reset by a success or `RETRY`). */
+  attempt: number
+  /** Epoch ms before which no token request may start (another tab's backoff). */
+  notBefore: number
+  /** A session to forget (sign-out, rejected visitor) before minting a new one. */
+  discarding: DiscardIntent | null
+  /** Whether the environment reports a network connection. */
+  online: boolean
+  /** Milliseconds before expiry at which a refresh becomes due (shrunk for short-lived tokens). */
+  refreshMargin: number
+  retry: RetryPolicy
+}
+
+/** What `createActor(sessionMachine, { input })` takes. */
+export interface SessionMachineInput {
+  refreshMargin: number
+  retry: RetryPolicy
+  online?: boolean
+}
+
+/** What the persistence actor reports after reading the store. */
+export interface LoadResult {
+  tokens: TokenSet | null
+  /** False when the store could not be read at all (its emptiness then means nothing). */
+  readable: boolean
+  warnings: readonly SessionWarning[]
+}
+
+/** What a token request is asked to do. */
+export type TokenRequest = { grant: 'anonymous' } | { grant: 'refresh_token'; tokens: TokenSet }
+
+/** Input of the commit actor: write `tokens` unless the store moved on from `replaces`. */
+export interface CommitRequest {
+  tokens: TokenSet
+  /** The refresh token the new tokens were obtained with; `null` for a new visitor. */
+  replaces: string | null
+}
+
+/** What the commit actor reports. */
+export interface CommitResult {
+  /** `superseded`: the store no longer held what we replaced; `tokens` is what it holds. */
+  outcome: 'committed' | 'superseded'
+  tokens: TokenSet | null
+  warnings: readonly SessionWarning[]
+}
+
+/** A problem the session recovered from but the app may want to know about. */
+export interface SessionWarning {
+  code:
+    | 'corrupt_record'
+    | 'unknown_version'
+    | 'storage_unavailable'
+    | 'storage_write_failed'
+    | 'storage_fallback'
+  message: string
+}
+
+/** Events the machine accepts. */
+export type SessionEvent =
+  | { type: 'START' }
+  /** Re-read the wall clock: a caller needs a token, or the page woke up. */
+  | { type: 'CHECK'; reason: CheckReason }
+  /** Refresh now, even though the token is not due yet. */
+  | { type: 'REFRESH' }
+  | { type: 'SIGN_OUT' }
+  /** Leave `failed` and try again from the stored session. */
+  | { type: 'RETRY' }
+  | { type: 'ONLINE' }
+  | { type: 'OFFLINE' }
+  /** Use these tokens (handed over by the app, e.g. converted from `@wix/sdk`). */
+  | { type: 'IMPORT'; tokens: TokenSet }
+  /** Another tab committed these tokens. */
+  | { type: 'SYNC.SESSION'; tokens: TokenSet }
+  /** Another tab signed this session out. */
+  | { type: 'SYNC.SIGNED_OUT'; sessionId: string }
+  /** Another tab's token request failed; nobody should try again before `until`. */
+  | { type: 'SYNC.BACKOFF'; until: number }
+  /** This tab may now mint or refresh for the whole browser. */
+  | { type: 'LEADERSHIP.GRANTED' }
+  /** Another tab took the leadership away (this tab was presumed hung). */
+  | { type: 'LEADERSHIP.LOST' }
+
+/** Messages the machine sends to the tab-sync actor. */
+export type TabSyncCommand =
+  | { type: 'ANNOUNCE_SESSION'; tokens: TokenSet }
+  | { type: 'ANNOUNCE_SIGN_OUT'; sessionId: string }
+  | { type: 'ANNOUNCE_BACKOFF'; until: number }
+
+/** Messages the machine sends to the refresh-lock actor. */
+export type RefreshLockCommand = { type: 'CLAIM' } | { type: 'RELEASE' }
+
+/** Why a session's tokens changed. */
+export type TokensChangedReason = 'minted' | 'refreshed' | 'restored' | 'adopted' | 'imported'
+
+/**
+ * Events the session emits for the app (`session.on(type, listener)`). None carries a
+ * token: they name sessions by `sessionId`.
+ */
+export type SessionEmitted =
+  | {
+      type: 'tokensChanged'
+      sessionId: string
+      expiresAt: number
+      role: TokenRole
+      reason: TokensChangedReason
+    }
+  | {
+      type: 'visitorReplaced'
+      previousSessionId: string
+      reason: 'invalid_grant'
+    }
+  | { type: 'signedOut'; sessionId: string | null; origin: 'this-tab' | 'other-tab' }
+  | { type: 'tokenRequestFailed'; error: TokenFailure; attempt: number; willRetry: boolean }
+  | { type: 'warning'; warning: SessionWarning }
