@@ -23,11 +23,13 @@ import {
   enqueueActions,
   fromCallback,
   fromPromise,
+  type NonReducibleUnknown,
   sendTo,
   setup,
 } from 'xstate'
 import { createTimingEffects } from './session.timing'
 import type {
+  ClearResult,
   CommitRequest,
   CommitResult,
   LoadResult,
@@ -45,7 +47,7 @@ import type {
 } from './session.types'
 
 /** An actor slot the machine declares and `createSession()` fills. */
-function unprovidedPromise<TOutput, TInput = void>(name: string) {
+function unprovidedPromise<TOutput, TInput = NonReducibleUnknown>(name: string) {
   return fromPromise<TOutput, TInput>(async () => {
     throw new Error(`headless-session: the "${name}" actor must be provided (use createSession())`)
   })
@@ -104,11 +106,11 @@ export const sessionMachine = setup({
     /** Writes tokens unless the store moved on from the refresh token they replace. */
     commitSession: unprovidedPromise<CommitResult, CommitRequest>('commitSession'),
     /** Deletes the stored session (sign-out). */
-    clearSession: unprovidedPromise<void>('clearSession'),
+    clearSession: unprovidedPromise<ClearResult>('clearSession'),
     /** Talks to the other tabs: announces commits, feeds theirs back as `SYNC.*` events. */
     tabSync: unprovidedCallback<TabSyncCommand>('tabSync'),
     /** Page lifecycle and connectivity as `CHECK`, `ONLINE` and `OFFLINE` events. */
-    environment: unprovidedCallback<{ type: 'NONE' }>('environment'),
+    environment: unprovidedCallback<{ type: string }>('environment'),
     /** Leadership for minting and refreshing: `CLAIM`/`RELEASE` in, `LEADERSHIP.*` out. */
     refreshLock: unprovidedCallback<RefreshLockCommand>('refreshLock'),
   },
@@ -135,7 +137,6 @@ export const sessionMachine = setup({
       )
     },
     discarding: ({ context }) => context.discarding !== null,
-    noTokens: ({ context }) => context.tokens === null,
     committed: ({ event }) => (event as unknown as CommitDone).output.outcome === 'committed',
     commitLeftTokens: ({ event }) => (event as unknown as CommitDone).output.tokens !== null,
     retryable: ({ event }) => asFailure((event as { error?: unknown }).error).retryable,
@@ -151,7 +152,10 @@ export const sessionMachine = setup({
   delays: { ...defaultTiming.delays },
   actions: {
     ...defaultTiming.actions,
-    takeLoaded: assign({ tokens: ({ event }) => (event as unknown as LoadDone).output.tokens }),
+    takeLoaded: assign({
+      tokens: ({ event }) => (event as unknown as LoadDone).output.tokens,
+      notBefore: 0,
+    }),
     takeCommitted: assign({
       tokens: ({ event }) => (event as unknown as CommitDone).output.tokens,
       error: null,
@@ -163,12 +167,14 @@ export const sessionMachine = setup({
         event.type === 'SYNC.SESSION' ? event.tokens : context.tokens,
       error: null,
       attempt: 0,
+      notBefore: 0,
     }),
     recordFailure: assign({
       error: ({ event }) => asFailure((event as { error?: unknown }).error),
       attempt: ({ context }) => context.attempt + 1,
     }),
-    resetFailures: assign({ error: null, attempt: 0, notBefore: 0 }),
+    // A backoff (`notBefore`) outlives this: only a success (commit or adoption) clears it.
+    resetFailures: assign({ error: null, attempt: 0 }),
     /** Drop the held session and remember to forget its stored copy before minting. */
     discardTokens: assign({
       discarding: ({ context }) => ({ sessionId: context.tokens?.sessionId ?? null }),
@@ -335,7 +341,10 @@ export const sessionMachine = setup({
         forgetting: {
           invoke: {
             src: 'clearSession',
-            onDone: { target: 'requesting', actions: ['announceSignOut', 'endDiscard'] },
+            onDone: {
+              target: 'requesting',
+              actions: ['emitWarnings', 'announceSignOut', 'endDiscard'],
+            },
             onError: { target: 'requesting', actions: ['announceSignOut', 'endDiscard'] },
           },
         },
@@ -406,9 +415,6 @@ export const sessionMachine = setup({
                   { target: 'paused' },
                 ],
               },
-              on: {
-                ONLINE: { target: '#session.anonymous.awaitingLeadership', actions: 'markOnline' },
-              },
             },
             paused: {
               description: 'Offline: retries wait for the network to come back.',
@@ -425,10 +431,7 @@ export const sessionMachine = setup({
       description: 'Holding an access token valid beyond the refresh margin.',
       entry: ['releaseLeadership', 'resetFailures'],
       // Any event re-reads the wall clock: a timer late after sleep cannot hide an expiry.
-      always: [
-        { guard: 'noTokens', target: 'anonymous' },
-        { guard: 'refreshDue', target: 'expiring' },
-      ],
+      always: { guard: 'refreshDue', target: 'expiring' },
       after: {
         untilRefreshDue: { target: 'active', reenter: true },
       },
@@ -488,9 +491,6 @@ export const sessionMachine = setup({
                   { guard: 'online', target: '#session.expiring.awaitingLeadership' },
                   { target: 'paused' },
                 ],
-              },
-              on: {
-                ONLINE: { target: '#session.expiring.awaitingLeadership', actions: 'markOnline' },
               },
             },
             paused: {

@@ -105,6 +105,11 @@ export interface CommitResult {
   warnings: readonly SessionWarning[]
 }
 
+/** What the clear actor reports after forgetting the stored session. */
+export interface ClearResult {
+  warnings: readonly SessionWarning[]
+}
+
 /** A problem the session recovered from but the app may want to know about. */
 export interface SessionWarning {
   code:

@@ -1,0 +1,153 @@
+/**
+ * The options `createSession()` takes, their defaults, and why each default is what it is.
+ */
+import type { InspectionEvent, Observer } from 'xstate'
+import type { RetryPolicy } from '../machines/session.types'
+import type { TokenRequestEncoding } from './actors/token-endpoint'
+import type { LockManagerLike } from './locks/lock-manager'
+import type { SessionStore } from './storage/store'
+
+/** Wix's token endpoint. */
+export const DEFAULT_TOKEN_URL = 'https://www.wixapis.com/oauth2/token'
+
+/**
+ * Refresh this long before expiry. Wix tokens live 4 hours, so 5 minutes costs 2% of a
+ * token's life and leaves room for several retries (and another tab's takeover) before
+ * the token actually expires. Shorter-lived tokens shrink it to half their lifetime.
+ */
+export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60 * 1000
+
+/** An unanswered token request is abandoned after this long and retried. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
+
+/**
+ * Four attempts, 0.5 s doubling to at most 15 s: a failing mint settles in `failed`
+ * within about 45 s even when every attempt times out, and within 4 s when the server
+ * answers errors at once.
+ */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 15_000 }
+
+/**
+ * How long `getAccessToken()` waits at most. Longer than the whole default retry
+ * schedule, so a caller normally sees the real error rather than a wait timeout; the
+ * bound exists for what no schedule covers (offline, a `Retry-After` of minutes).
+ */
+export const DEFAULT_WAIT_TIMEOUT_MS = 60_000
+
+/** Extra patience, beyond `requestTimeout`, before a waiting tab steals the lock. */
+export const LOCK_STEAL_GRACE_MS = 5_000
+
+/** Everything `createSession()` accepts. Only `clientId` is required. */
+export interface SessionOptions {
+  /** Your Wix Headless OAuth app's client ID. */
+  clientId: string
+  /** Default: Wix's `https://www.wixapis.com/oauth2/token`. */
+  tokenUrl?: string
+  /** Where the session persists. Default: memory (outside browsers). */
+  storage?: SessionStore
+  /** Milliseconds before expiry at which a refresh is due. Default 5 minutes. */
+  refreshMargin?: number
+  /** How transient failures are retried. */
+  retry?: Partial<RetryPolicy>
+  /** Milliseconds before an unanswered token request is abandoned. Default 10 s. */
+  requestTimeout?: number
+  /** Milliseconds `getAccessToken()` and friends wait at most. Default 60 s. */
+  waitTimeout?: number
+  /** Token request body: `json` (camelCase, the default) or `form` (snake_case). */
+  encoding?: TokenRequestEncoding
+  /** The fetch used for token requests and `session.fetch`. Default `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch
+  /** Epoch milliseconds; every expiry decision goes through it. Default `Date.now`. */
+  now?: () => number
+  /** Random numbers in [0, 1) for retry jitter. Default `Math.random`. */
+  random?: () => number
+  /**
+   * The lock manager that elects one refresher. Default: `navigator.locks` where it
+   * exists, else a lock shared by the sessions of this page or process.
+   */
+  locks?: LockManagerLike
+  /** Milliseconds a tab waits for the refresh lock before stealing it. Default requestTimeout + 5 s. */
+  lockTimeout?: number
+  /** An XState inspection observer, passed to `createActor`. */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
+}
+
+/** SessionOptions with every default applied and every value checked. */
+export interface ResolvedOptions {
+  clientId: string
+  tokenUrl: string
+  storage: SessionStore | undefined
+  refreshMargin: number
+  retry: RetryPolicy
+  requestTimeout: number
+  waitTimeout: number
+  encoding: TokenRequestEncoding
+  fetch: typeof globalThis.fetch | undefined
+  now: () => number
+  random: () => number
+  locks: LockManagerLike | undefined
+  lockTimeout: number
+  inspect: SessionOptions['inspect']
+}
+
+export function resolveOptions(options: SessionOptions): ResolvedOptions {
+  if (typeof options?.clientId !== 'string' || options.clientId.trim() === '') {
+    throw new TypeError('headless-session: `clientId` must be a non-empty string')
+  }
+  const requestTimeout = positive(
+    'requestTimeout',
+    options.requestTimeout,
+    DEFAULT_REQUEST_TIMEOUT_MS,
+  )
+  const retry: RetryPolicy = {
+    maxAttempts: Math.floor(
+      positive('retry.maxAttempts', options.retry?.maxAttempts, DEFAULT_RETRY.maxAttempts),
+    ),
+    baseDelayMs: nonNegative(
+      'retry.baseDelayMs',
+      options.retry?.baseDelayMs,
+      DEFAULT_RETRY.baseDelayMs,
+    ),
+    maxDelayMs: nonNegative(
+      'retry.maxDelayMs',
+      options.retry?.maxDelayMs,
+      DEFAULT_RETRY.maxDelayMs,
+    ),
+  }
+  const encoding = options.encoding ?? 'json'
+  if (encoding !== 'json' && encoding !== 'form') {
+    throw new TypeError("headless-session: `encoding` must be 'json' or 'form'")
+  }
+  return {
+    clientId: options.clientId,
+    tokenUrl: options.tokenUrl ?? DEFAULT_TOKEN_URL,
+    storage: options.storage,
+    refreshMargin: nonNegative('refreshMargin', options.refreshMargin, DEFAULT_REFRESH_MARGIN_MS),
+    retry,
+    requestTimeout,
+    waitTimeout: positive('waitTimeout', options.waitTimeout, DEFAULT_WAIT_TIMEOUT_MS),
+    encoding,
+    fetch: options.fetch,
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+    locks: options.locks,
+    lockTimeout: positive('lockTimeout', options.lockTimeout, requestTimeout + LOCK_STEAL_GRACE_MS),
+    inspect: options.inspect,
+  }
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`headless-session: \`${name}\` must be a positive finite number`)
+  }
+  return value
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`headless-session: \`${name}\` must be zero or a positive number`)
+  }
+  return value
+}

@@ -1,0 +1,59 @@
+/**
+ * The store a session persists to: one record, read and written asynchronously. The
+ * session validates whatever `get()` returns, so a store never needs to.
+ */
+
+/**
+ * Where a session keeps its one record. Implement it to persist anywhere (a cookie, a
+ * native bridge, a database row per user on a server).
+ *
+ * @example
+ * ```ts
+ * const localStorageStore: SessionStore = {
+ *   name: 'localStorage',
+ *   async get() {
+ *     const text = localStorage.getItem('my-app:session')
+ *     return text === null ? undefined : JSON.parse(text)
+ *   },
+ *   async set(record) { localStorage.setItem('my-app:session', JSON.stringify(record)) },
+ *   async delete() { localStorage.removeItem('my-app:session') },
+ * }
+ * const session = createSession({ clientId, storage: localStorageStore })
+ * ```
+ */
+export interface SessionStore {
+  /** A short name for warnings, e.g. `memory`, `indexeddb`, `file`. */
+  readonly name?: string
+  /** The value last written, or `undefined` when nothing is stored. May be anything. */
+  get(): Promise<unknown>
+  /** Replace the stored value. */
+  set(record: SessionRecord): Promise<void>
+  /** Forget the stored value. */
+  delete(): Promise<void>
+  /**
+   * Optional: read, decide and write in one atomic step (one IndexedDB transaction, for
+   * example). `updater` returns the value to write, or `undefined` to leave it as is.
+   * Without it the session reads and then writes, relying on its refresh lock.
+   */
+  update?(updater: (current: unknown) => SessionRecord | undefined): Promise<void>
+}
+
+/** The version of the record this build writes and reads. */
+export const RECORD_VERSION = 1
+
+/** What a store holds: versioned, so a later build can migrate or refuse it safely. */
+export interface SessionRecord {
+  version: typeof RECORD_VERSION
+  /** The client ID the tokens were issued to; a record of another client is not used. */
+  clientId: string
+  tokens: {
+    sessionId: string
+    accessToken: string
+    refreshToken: string
+    issuedAt: number
+    expiresAt: number
+    role: 'visitor' | 'member'
+  }
+  /** Epoch ms of the write, for people reading the store. */
+  savedAt: number
+}

@@ -1,0 +1,685 @@
+/**
+ * The state chart on its own: every state and transition, with every effect replaced by
+ * one the test controls (see test/support/machine-harness.ts) and fake timers standing in
+ * for the wall clock. The last test fails if any transition of the chart went untested.
+ */
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { sessionMachine } from '../../machines/session.machine'
+import {
+  createHarness,
+  failure,
+  type HarnessOptions,
+  HOUR,
+  MARGIN,
+  MINUTE,
+  tokensAt,
+} from '../support/machine-harness'
+import { allTransitions } from '../support/transition-coverage'
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
+const taken = new Set<string>()
+const harness = (options: HarnessOptions = {}) => createHarness({ taken, ...options })
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** A harness that has minted `tokens` and is `active`. */
+async function activeWith(tokens = tokensAt(Date.now()), options: HarnessOptions = {}) {
+  const h = harness({ stored: tokens, ...options })
+  await h.start()
+  expect(h.state()).toBe('active')
+  return h
+}
+
+describe('idle', () => {
+  it('ignores sign-outs and other tabs until START, then restores', async () => {
+    const h = harness()
+    h.actor.start()
+    h.actor.send({ type: 'SIGN_OUT' })
+    h.actor.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now()) })
+    h.actor.send({ type: 'SYNC.SIGNED_OUT', sessionId: 'visitor-1' })
+    await h.settle()
+    expect(h.state()).toBe('idle')
+    expect(h.store.loads).toBe(0)
+    expect(h.context().tokens).toBeNull()
+
+    h.actor.send({ type: 'START' })
+    expect(h.state()).toBe('restoring')
+  })
+})
+
+describe('restoring', () => {
+  it('restores a stored fresh session without any token request', async () => {
+    const stored = tokensAt(Date.now())
+    const h = await activeWith(stored)
+    expect(h.requests).toHaveLength(0)
+    expect(h.context().tokens).toEqual(stored)
+    expect(h.emitted).toContainEqual(
+      expect.objectContaining({ type: 'tokensChanged', reason: 'restored' }),
+    )
+  })
+
+  it('refreshes a restored session that is already inside the margin', async () => {
+    const stored = tokensAt(Date.now() - 4 * HOUR + 2 * MINUTE)
+    const h = harness({ stored })
+    await h.start()
+    expect(h.state()).toBe('refreshing.requesting')
+    expect(h.pending().input).toEqual({ grant: 'refresh_token', tokens: stored })
+  })
+
+  it('refreshes an expired stored session for the same visitor instead of minting a new one', async () => {
+    const stored = tokensAt(Date.now() - 5 * HOUR)
+    const h = harness({ stored })
+    await h.start()
+    expect(h.pending().input.grant).toBe('refresh_token')
+    await h.respond({ ...tokensAt(Date.now()), sessionId: stored.sessionId })
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe(stored.sessionId)
+  })
+
+  it('mints a visitor when nothing is stored, commits it and announces it', async () => {
+    const h = harness()
+    await h.start()
+    expect(h.state()).toBe('anonymous.requesting')
+    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    const minted = tokensAt(Date.now(), 4 * HOUR, 'visitor-new')
+    await h.respond(minted)
+    expect(h.state()).toBe('active')
+    expect(h.store.tokens).toEqual(minted)
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_SESSION', tokens: minted })
+    expect(h.emitted).toContainEqual(
+      expect.objectContaining({ type: 'tokensChanged', reason: 'minted' }),
+    )
+    expect(h.lockCommands.at(-1)).toEqual({ type: 'RELEASE' })
+  })
+
+  it("reports the store's warnings and goes on to mint", async () => {
+    const warning = { code: 'corrupt_record' as const, message: 'the stored session is malformed' }
+    const h = harness({ loadWarnings: [warning] })
+    await h.start()
+    expect(h.emitted).toContainEqual({ type: 'warning', warning })
+    expect(h.state()).toBe('anonymous.requesting')
+  })
+
+  it('mints when the store itself throws, rather than failing to start', async () => {
+    const h = harness({ failLoad: true })
+    await h.start()
+    expect(h.state()).toBe('anonymous.requesting')
+  })
+})
+
+describe('anonymous', () => {
+  it('waits for the leadership before minting', async () => {
+    const h = harness({ lock: 'manual' })
+    await h.start()
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    expect(h.requests).toHaveLength(0)
+    await h.grantLock()
+    expect(h.state()).toBe('anonymous.requesting')
+    expect(h.requests).toHaveLength(1)
+  })
+
+  it('adopts the visitor another tab minted while this tab waited for the lock', async () => {
+    const h = harness({ lock: 'manual' })
+    await h.start()
+    const theirs = tokensAt(Date.now(), 4 * HOUR, 'visitor-theirs')
+    h.store.tokens = theirs
+    await h.grantLock()
+    expect(h.state()).toBe('active')
+    expect(h.requests).toHaveLength(0)
+    expect(h.context().tokens).toEqual(theirs)
+  })
+
+  it("adopts another tab's announced visitor while waiting, with no request", async () => {
+    const h = harness({ lock: 'manual' })
+    await h.start()
+    const theirs = tokensAt(Date.now(), 4 * HOUR, 'visitor-theirs')
+    await h.send({ type: 'SYNC.SESSION', tokens: theirs })
+    expect(h.state()).toBe('active')
+    expect(h.requests).toHaveLength(0)
+    expect(h.lockCommands.at(-1)).toEqual({ type: 'RELEASE' })
+  })
+
+  it('retries a transient failure after a jittered backoff and then succeeds', async () => {
+    const h = harness()
+    await h.start()
+    await h.fail(failure('network', true))
+    expect(h.state()).toBe('anonymous.backingOff.waiting')
+    expect(h.lockCommands.at(-1)).toEqual({ type: 'RELEASE' })
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_BACKOFF', until: Date.now() + 750 })
+    expect(h.emitted).toContainEqual(
+      expect.objectContaining({ type: 'tokenRequestFailed', willRetry: true, attempt: 1 }),
+    )
+    await h.advance(749)
+    expect(h.requests).toHaveLength(1)
+    await h.advance(1)
+    expect(h.requests).toHaveLength(2)
+    await h.respond(tokensAt(Date.now()))
+    expect(h.state()).toBe('active')
+    expect(h.context().attempt).toBe(0)
+  })
+
+  it('gives up after maxAttempts transient failures, with the last error', async () => {
+    const h = harness()
+    await h.start()
+    await h.fail(failure('network', true))
+    await h.advance(1000)
+    await h.fail(failure('timeout', true))
+    await h.advance(2000)
+    await h.fail(failure('http', true))
+    expect(h.state()).toBe('failed')
+    expect(h.requests).toHaveLength(3)
+    expect(h.context().error?.code).toBe('http')
+    expect(h.emitted.at(-1)).toEqual(
+      expect.objectContaining({ type: 'tokenRequestFailed', willRetry: false, attempt: 3 }),
+    )
+  })
+
+  it('fails at once on a permanent error such as a bad client ID, after one request', async () => {
+    const h = harness()
+    await h.start()
+    await h.fail(failure('invalid_client', false))
+    expect(h.state()).toBe('failed')
+    await h.advance(10 * MINUTE)
+    expect(h.requests).toHaveLength(1)
+  })
+
+  it('waits out a Retry-After longer than its own backoff', async () => {
+    const h = harness()
+    await h.start()
+    await h.fail(failure('rate_limited', true, 5000))
+    await h.advance(4999)
+    expect(h.requests).toHaveLength(1)
+    await h.advance(1)
+    expect(h.requests).toHaveLength(2)
+  })
+
+  it('pauses retries while offline and resumes when the network returns', async () => {
+    const h = harness()
+    await h.start()
+    await h.send({ type: 'OFFLINE' })
+    await h.fail(failure('network', true))
+    await h.advance(10 * MINUTE)
+    expect(h.state()).toBe('anonymous.backingOff.paused')
+    expect(h.requests).toHaveLength(1)
+    await h.send({ type: 'ONLINE' })
+    expect(h.state()).toBe('anonymous.requesting')
+    expect(h.context().online).toBe(true)
+  })
+
+  it('honours its backoff even when the network returns during it', async () => {
+    const h = harness()
+    await h.start()
+    await h.fail(failure('rate_limited', true, 5000))
+    await h.send({ type: 'OFFLINE' })
+    await h.send({ type: 'ONLINE' })
+    await h.advance(4999)
+    expect(h.requests).toHaveLength(1)
+    await h.advance(1)
+    expect(h.requests).toHaveLength(2)
+  })
+
+  it("holds back while another tab's backoff runs", async () => {
+    const h = harness()
+    h.actor.start()
+    h.actor.send({ type: 'SYNC.BACKOFF', until: Date.now() + 3000 })
+    h.actor.send({ type: 'START' })
+    await h.settle()
+    expect(h.state()).toBe('anonymous.backingOff.waiting')
+    await h.advance(2999)
+    expect(h.requests).toHaveLength(0)
+    await h.advance(1)
+    expect(h.requests).toHaveLength(1)
+  })
+
+  it("trusts another tab's backoff for at most five minutes", async () => {
+    const h = harness()
+    h.actor.start()
+    h.actor.send({ type: 'SYNC.BACKOFF', until: Date.now() + 365 * 24 * HOUR })
+    h.actor.send({ type: 'START' })
+    await h.settle()
+    await h.advance(5 * MINUTE)
+    expect(h.requests).toHaveLength(1)
+  })
+
+  it('abandons its mint when another tab takes the lock, and claims it again', async () => {
+    const h = harness()
+    await h.start()
+    const claimsBefore = h.lockCommands.filter((command) => command.type === 'CLAIM').length
+    await h.loseLock()
+    expect(h.lockCommands.filter((command) => command.type === 'CLAIM').length).toBe(
+      claimsBefore + 1,
+    )
+    expect(h.state()).toBe('anonymous.requesting')
+    expect(h.requests).toHaveLength(2)
+  })
+
+  it('adopts the newer visitor when its own commit was superseded', async () => {
+    const h = harness()
+    await h.start()
+    const mine = tokensAt(Date.now(), 4 * HOUR, 'visitor-mine')
+    const theirs = tokensAt(Date.now() + 1, 4 * HOUR, 'visitor-theirs')
+    h.store.tokens = theirs
+    await h.respond(mine)
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens).toEqual(theirs)
+    expect(h.announcements.filter((command) => command.type === 'ANNOUNCE_SESSION')).toHaveLength(0)
+  })
+
+  it('starts over when its commit was superseded by an empty store', async () => {
+    const h = harness({
+      commitResult: () => ({ outcome: 'superseded', tokens: null, warnings: [] }),
+    })
+    await h.start()
+    await h.respond(tokensAt(Date.now()))
+    expect(h.state()).toBe('anonymous.requesting')
+    expect(h.requests).toHaveLength(2)
+  })
+
+  it('fails with the error when the commit itself throws', async () => {
+    const h = harness({ failCommit: true })
+    await h.start()
+    await h.respond(tokensAt(Date.now()))
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('unexpected')
+  })
+})
+
+describe('sign-out', () => {
+  it('forgets the stored session, tells the other tabs and mints a new visitor', async () => {
+    const old = tokensAt(Date.now(), 4 * HOUR, 'visitor-old')
+    const h = await activeWith(old)
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.emitted).toContainEqual({
+      type: 'signedOut',
+      sessionId: 'visitor-old',
+      origin: 'this-tab',
+    })
+    expect(h.store.clears).toBe(1)
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_SIGN_OUT', sessionId: 'visitor-old' })
+    expect(h.state()).toBe('anonymous.requesting')
+    await h.respond(tokensAt(Date.now(), 4 * HOUR, 'visitor-next'))
+    expect(h.context().tokens?.sessionId).toBe('visitor-next')
+  })
+
+  it('adopts a visitor another tab already minted instead of minting again', async () => {
+    const h = await activeWith(tokensAt(Date.now(), 4 * HOUR, 'visitor-old'), { lock: 'manual' })
+    await h.send({ type: 'SIGN_OUT' })
+    h.store.tokens = tokensAt(Date.now(), 4 * HOUR, 'visitor-next')
+    await h.grantLock()
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe('visitor-next')
+    expect(h.store.clears).toBe(0)
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it('forgets whatever is stored when signing out before the restore finished', async () => {
+    const h = harness({ stored: tokensAt(Date.now(), 4 * HOUR, 'visitor-old') })
+    h.actor.start()
+    h.actor.send({ type: 'START' })
+    h.actor.send({ type: 'SIGN_OUT' })
+    await h.settle()
+    expect(h.store.clears).toBe(1)
+    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+  })
+
+  it('goes on to mint when the store cannot be cleared', async () => {
+    const h = await activeWith(tokensAt(Date.now()), { failClear: true })
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.state()).toBe('anonymous.requesting')
+  })
+
+  it('drops the session when another tab signs it out, and waits for the new visitor', async () => {
+    const h = await activeWith(tokensAt(Date.now(), 4 * HOUR, 'visitor-old'), { lock: 'manual' })
+    await h.send({ type: 'SYNC.SIGNED_OUT', sessionId: 'visitor-old' })
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    expect(h.context().tokens).toBeNull()
+    expect(h.emitted).toContainEqual({
+      type: 'signedOut',
+      sessionId: 'visitor-old',
+      origin: 'other-tab',
+    })
+    await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now(), 4 * HOUR, 'visitor-next') })
+    expect(h.state()).toBe('active')
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it("ignores another tab's sign-out of a different session", async () => {
+    const h = await activeWith(tokensAt(Date.now(), 4 * HOUR, 'visitor-mine'))
+    await h.send({ type: 'SYNC.SIGNED_OUT', sessionId: 'visitor-other' })
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe('visitor-mine')
+  })
+})
+
+describe('active', () => {
+  it('refreshes when the token enters the refresh margin', async () => {
+    const h = await activeWith(tokensAt(Date.now()))
+    await h.advance(4 * HOUR - MARGIN - 1)
+    expect(h.state()).toBe('active')
+    await h.advance(1)
+    expect(h.state()).toBe('refreshing.requesting')
+    expect(h.pending().input.grant).toBe('refresh_token')
+  })
+
+  it('refreshes a token shorter-lived than the margin at half its life, not in a loop', async () => {
+    const h = await activeWith(tokensAt(Date.now(), 4 * MINUTE))
+    for (let minute = 0; minute < 10; minute += 2) {
+      await h.advance(2 * MINUTE)
+      await h.respond(tokensAt(Date.now(), 4 * MINUTE))
+    }
+    expect(h.requests).toHaveLength(5)
+    expect(h.state()).toBe('active')
+  })
+
+  it('re-arms a wait of days in steps of at most one day', async () => {
+    const h = await activeWith(tokensAt(Date.now(), 72 * HOUR))
+    await h.advance(24 * HOUR)
+    expect(h.state()).toBe('active')
+    await h.advance(48 * HOUR - MARGIN)
+    expect(h.state()).toBe('refreshing.requesting')
+  })
+
+  it('notices an expiry its timer missed when the clock jumped during a sleep', async () => {
+    const h = await activeWith(tokensAt(Date.now()))
+    h.jump(5 * HOUR)
+    expect(h.state()).toBe('active')
+    await h.send({ type: 'CHECK', reason: 'visibilitychange' })
+    expect(h.state()).toBe('refreshing.requesting')
+  })
+
+  it('changes nothing on a CHECK while the token is fresh', async () => {
+    const h = await activeWith(tokensAt(Date.now()))
+    await h.send({ type: 'CHECK', reason: 'caller' })
+    expect(h.state()).toBe('active')
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it('refreshes on REFRESH before the token is due, and announces the result', async () => {
+    const h = await activeWith(tokensAt(Date.now()))
+    await h.send({ type: 'REFRESH' })
+    const refreshed = { ...tokensAt(Date.now()), sessionId: 'visitor-1' }
+    await h.respond(refreshed)
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens).toEqual(refreshed)
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_SESSION', tokens: refreshed })
+    expect(h.emitted).toContainEqual(
+      expect.objectContaining({ type: 'tokensChanged', reason: 'refreshed' }),
+    )
+  })
+})
+
+describe('expiring', () => {
+  async function expiringWith(options: HarnessOptions = {}) {
+    const held = tokensAt(Date.now())
+    const h = await activeWith(held, { lock: 'manual', ...options })
+    await h.advance(4 * HOUR - MARGIN)
+    expect(h.state()).toBe('expiring.awaitingLeadership')
+    return { h, held }
+  }
+
+  it('serves the still-valid token while it waits for the leadership', async () => {
+    const { h, held } = await expiringWith()
+    expect(h.context().tokens).toEqual(held)
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it('adopts tokens another tab refreshed while this tab waited, without a request', async () => {
+    const { h, held } = await expiringWith()
+    const refreshedElsewhere = { ...tokensAt(Date.now()), sessionId: held.sessionId }
+    h.store.tokens = refreshedElsewhere
+    await h.grantLock()
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens).toEqual(refreshedElsewhere)
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it("adopts another tab's announcement while waiting for the lock", async () => {
+    const { h, held } = await expiringWith()
+    await h.send({
+      type: 'SYNC.SESSION',
+      tokens: { ...tokensAt(Date.now()), sessionId: held.sessionId },
+    })
+    expect(h.state()).toBe('active')
+    expect(h.lockCommands.at(-1)).toEqual({ type: 'RELEASE' })
+  })
+
+  it('ignores an announcement older than the tokens it holds, or already expired', async () => {
+    const { h, held } = await expiringWith()
+    await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(held.issuedAt - 1) })
+    await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now() - 5 * HOUR, 4 * HOUR) })
+    expect(h.state()).toBe('expiring.awaitingLeadership')
+    expect(h.context().tokens).toEqual(held)
+  })
+
+  it('treats an emptied store as a sign-out in another tab', async () => {
+    const { h, held } = await expiringWith()
+    h.store.tokens = null
+    await h.grantLock()
+    expect(h.emitted).toContainEqual({
+      type: 'signedOut',
+      sessionId: held.sessionId,
+      origin: 'other-tab',
+    })
+    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+  })
+
+  it('refreshes when the store cannot be read', async () => {
+    const { h } = await expiringWith()
+    h.store.unreadable = true
+    await h.grantLock()
+    expect(h.state()).toBe('refreshing.requesting')
+  })
+
+  it('refreshes when reading the store throws', async () => {
+    const { h } = await expiringWith()
+    h.store.failLoad = true
+    await h.grantLock()
+    expect(h.state()).toBe('refreshing.requesting')
+  })
+
+  it("holds back while another tab's backoff runs, then claims the lock again", async () => {
+    const h = await activeWith(tokensAt(Date.now()))
+    await h.advance(4 * HOUR - MARGIN - 1000)
+    await h.send({ type: 'SYNC.BACKOFF', until: Date.now() + 3000 })
+    await h.advance(1000)
+    expect(h.state()).toBe('expiring.backingOff.waiting')
+    await h.advance(1999)
+    expect(h.requests).toHaveLength(0)
+    await h.advance(1)
+    expect(h.state()).toBe('refreshing.requesting')
+  })
+
+  it('pauses its retries while offline and resumes online', async () => {
+    const h = await activeWith(tokensAt(Date.now()))
+    await h.advance(4 * HOUR - MARGIN)
+    await h.send({ type: 'OFFLINE' })
+    await h.fail(failure('network', true))
+    expect(h.state()).toBe('expiring.backingOff.waiting')
+    await h.advance(MINUTE)
+    expect(h.state()).toBe('expiring.backingOff.paused')
+    await h.send({ type: 'ONLINE' })
+    expect(h.state()).toBe('refreshing.requesting')
+  })
+})
+
+describe('refreshing', () => {
+  async function refreshingWith(held = tokensAt(Date.now()), options: HarnessOptions = {}) {
+    const h = await activeWith(held, options)
+    await h.advance(4 * HOUR - MARGIN)
+    expect(h.state()).toBe('refreshing.requesting')
+    return h
+  }
+
+  it('commits only over the refresh token it spent, else adopts what the store holds', async () => {
+    const held = tokensAt(Date.now())
+    const h = await refreshingWith(held)
+    const theirs = { ...tokensAt(Date.now()), sessionId: held.sessionId }
+    h.store.tokens = theirs
+    await h.respond({ ...tokensAt(Date.now()), sessionId: held.sessionId })
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens).toEqual(theirs)
+    expect(h.store.tokens).toEqual(theirs)
+    expect(h.announcements.filter((command) => command.type === 'ANNOUNCE_SESSION')).toHaveLength(0)
+  })
+
+  it('ends in a new visitor when the store was emptied (signed out) during the refresh', async () => {
+    const h = await refreshingWith()
+    h.store.tokens = null
+    await h.respond(tokensAt(Date.now()))
+    expect(h.emitted).toContainEqual(
+      expect.objectContaining({ type: 'signedOut', origin: 'other-tab' }),
+    )
+    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+  })
+
+  it('keeps serving the valid token while a failed refresh backs off', async () => {
+    const held = tokensAt(Date.now())
+    const h = await refreshingWith(held)
+    await h.fail(failure('http', true))
+    expect(h.state()).toBe('expiring.backingOff.waiting')
+    expect(h.context().tokens).toEqual(held)
+    expect(h.emitted.at(-1)).toEqual(
+      expect.objectContaining({ type: 'tokenRequestFailed', willRetry: true }),
+    )
+  })
+
+  it('keeps retrying past maxAttempts while the held token is still valid', async () => {
+    const h = await refreshingWith()
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await h.fail(failure('network', true))
+      await h.advance(8000)
+    }
+    expect(h.state()).toBe('refreshing.requesting')
+    expect(h.requests).toHaveLength(6)
+  })
+
+  it('fails once the held token has expired and the retries are spent', async () => {
+    const h = await refreshingWith()
+    h.jump(MARGIN)
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect(h.state()).toBe('refreshing.requesting')
+      await h.fail(failure('network', true))
+      await h.advance(8000)
+    }
+    expect(h.state()).toBe('failed')
+    expect(h.requests).toHaveLength(3)
+  })
+
+  it('replaces a visitor whose refresh token was rejected, forgets it everywhere and says so', async () => {
+    const held = tokensAt(Date.now(), 4 * HOUR, 'visitor-rejected')
+    const h = await refreshingWith(held)
+    await h.fail(failure('invalid_grant', false))
+    expect(h.emitted).toContainEqual({
+      type: 'visitorReplaced',
+      previousSessionId: 'visitor-rejected',
+      reason: 'invalid_grant',
+    })
+    expect(h.store.clears).toBe(1)
+    expect(h.announcements).toContainEqual({
+      type: 'ANNOUNCE_SIGN_OUT',
+      sessionId: 'visitor-rejected',
+    })
+    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    await h.respond(tokensAt(Date.now(), 4 * HOUR, 'visitor-new'))
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe('visitor-new')
+  })
+
+  it('fails a member whose refresh token was rejected instead of demoting them to a visitor', async () => {
+    const member = { ...tokensAt(Date.now()), role: 'member' as const }
+    const h = await refreshingWith(member)
+    await h.fail(failure('invalid_grant', false))
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('invalid_grant')
+    expect(h.requests.filter((request) => request.input.grant === 'anonymous')).toHaveLength(0)
+    expect(h.emitted.filter((event) => event.type === 'visitorReplaced')).toHaveLength(0)
+  })
+
+  it('fails on a permanent refresh error', async () => {
+    const h = await refreshingWith()
+    await h.fail(failure('http', false))
+    expect(h.state()).toBe('failed')
+  })
+
+  it('gives its request up when another tab takes the lock, and waits again', async () => {
+    const h = await refreshingWith()
+    await h.loseLock()
+    expect(h.state()).toBe('refreshing.requesting')
+    expect(h.requests).toHaveLength(2)
+    expect(h.lockCommands.filter((command) => command.type === 'CLAIM')).toHaveLength(2)
+  })
+
+  it("adopts another tab's newer tokens mid-refresh and ignores its own late answer", async () => {
+    const held = tokensAt(Date.now())
+    const h = await refreshingWith(held)
+    const theirs = { ...tokensAt(Date.now() + 1), sessionId: held.sessionId }
+    await h.send({ type: 'SYNC.SESSION', tokens: theirs })
+    expect(h.state()).toBe('active')
+    await h.respond(tokensAt(Date.now()))
+    expect(h.context().tokens).toEqual(theirs)
+    expect(h.store.commits).toHaveLength(0)
+  })
+
+  it('fails with the error when the commit itself throws', async () => {
+    const h = await refreshingWith(tokensAt(Date.now()), { failCommit: true })
+    await h.respond(tokensAt(Date.now()))
+    expect(h.state()).toBe('failed')
+  })
+})
+
+describe('failed', () => {
+  async function failedWith(code: string, retryable: boolean) {
+    const h = harness()
+    await h.start()
+    await h.fail(failure(code, retryable))
+    if (retryable) {
+      await h.advance(1000)
+      await h.fail(failure(code, retryable))
+      await h.advance(2000)
+      await h.fail(failure(code, retryable))
+    }
+    expect(h.state()).toBe('failed')
+    return h
+  }
+
+  it('starts over from the stored session on RETRY', async () => {
+    const h = await failedWith('invalid_client', false)
+    await h.send({ type: 'RETRY' })
+    expect(h.state()).toBe('anonymous.requesting')
+    expect(h.context().error).toBeNull()
+    expect(h.context().attempt).toBe(0)
+  })
+
+  it('starts over on REFRESH', async () => {
+    const h = await failedWith('invalid_client', false)
+    await h.send({ type: 'REFRESH' })
+    expect(h.state()).toBe('anonymous.requesting')
+  })
+
+  it('leaves a transient failure when the network returns, but not a permanent one', async () => {
+    const permanent = await failedWith('invalid_client', false)
+    await permanent.send({ type: 'ONLINE' })
+    expect(permanent.state()).toBe('failed')
+
+    const transient = await failedWith('network', true)
+    await transient.send({ type: 'ONLINE' })
+    expect(transient.state()).toBe('anonymous.requesting')
+  })
+
+  it('is rescued by tokens from another tab', async () => {
+    const h = await failedWith('invalid_client', false)
+    await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now()) })
+    expect(h.state()).toBe('active')
+  })
+})
+
+afterAll(() => {
+  // Guards against a chart that grows a transition no test takes.
+  const missing = [...allTransitions(sessionMachine)].filter((key) => !taken.has(key))
+  expect(missing).toEqual([])
+})
