@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest'
+import type { TokenSet } from '../../machines/session.types'
+import { createPersistence } from '../../src/actors/persistence'
+import { createMemoryStore } from '../../src/storage/memory'
+import { encodeRecord } from '../../src/storage/record'
+import type { SessionRecord, SessionStore } from '../../src/storage/store'
+
+const CLIENT = 'client'
+let serial = 0
+const tokens = (issuedAt: number, sessionId = 'visitor'): TokenSet => {
+  serial += 1
+  return {
+    sessionId,
+    accessToken: `A${serial}`,
+    refreshToken: `R${serial}`,
+    issuedAt,
+    expiresAt: issuedAt + 1000,
+    role: 'visitor',
+  }
+}
+
+/** A store without `update`, to prove the read-then-write path behaves the same. */
+function plainStore(): SessionStore & { value: unknown } {
+  const store = {
+    value: undefined as unknown,
+    get: async () => store.value,
+    set: async (record: SessionRecord) => {
+      store.value = record
+    },
+    delete: async () => {
+      store.value = undefined
+    },
+  }
+  return store
+}
+
+describe.each([
+  ['a store with atomic update', createMemoryStore],
+  ['a store without update', plainStore],
+])('persistence over %s', (_name, makeStore) => {
+  it('loads nothing, commits a new visitor, then loads it back', async () => {
+    const persistence = createPersistence(makeStore(), CLIENT, () => 5)
+    expect(await persistence.load()).toEqual({ tokens: null, readable: true, warnings: [] })
+    const minted = tokens(1)
+    expect(await persistence.commit({ tokens: minted, replaces: null })).toEqual({
+      outcome: 'committed',
+      tokens: minted,
+      warnings: [],
+    })
+    expect((await persistence.load()).tokens).toEqual(minted)
+  })
+
+  it('commits a refresh only over the refresh token it spent', async () => {
+    const persistence = createPersistence(makeStore(), CLIENT, () => 5)
+    const first = tokens(1)
+    await persistence.commit({ tokens: first, replaces: null })
+    const second = tokens(2)
+    expect(
+      (await persistence.commit({ tokens: second, replaces: first.refreshToken })).outcome,
+    ).toBe('committed')
+    const late = tokens(3)
+    expect(await persistence.commit({ tokens: late, replaces: first.refreshToken })).toEqual({
+      outcome: 'superseded',
+      tokens: second,
+      warnings: [],
+    })
+    expect((await persistence.load()).tokens).toEqual(second)
+  })
+
+  it('lets a newer visitor win over an older one, whichever commits last', async () => {
+    const persistence = createPersistence(makeStore(), CLIENT, () => 5)
+    const newer = tokens(20, 'newer')
+    await persistence.commit({ tokens: newer, replaces: null })
+    expect(
+      (await persistence.commit({ tokens: tokens(10, 'older'), replaces: null })).tokens,
+    ).toEqual(newer)
+    expect(
+      (await persistence.commit({ tokens: tokens(30, 'newest'), replaces: null })).outcome,
+    ).toBe('committed')
+  })
+
+  it('reports a refresh over an emptied store as superseded by nothing', async () => {
+    const persistence = createPersistence(makeStore(), CLIENT, () => 5)
+    expect(await persistence.commit({ tokens: tokens(1), replaces: 'R-gone' })).toEqual({
+      outcome: 'superseded',
+      tokens: null,
+      warnings: [],
+    })
+  })
+
+  it('discards a corrupt record with a warning', async () => {
+    const store = makeStore()
+    await store.set({
+      version: 1,
+      clientId: CLIENT,
+      tokens: { broken: true },
+    } as unknown as SessionRecord)
+    const persistence = createPersistence(store, CLIENT, () => 5)
+    const loaded = await persistence.load()
+    expect(loaded).toMatchObject({
+      tokens: null,
+      readable: true,
+      warnings: [{ code: 'corrupt_record' }],
+    })
+    expect(await store.get()).toBeUndefined()
+  })
+
+  it('leaves a record of a newer version in place', async () => {
+    const store = makeStore()
+    const newer = { ...encodeRecord(tokens(1), CLIENT, 5), version: 2 } as unknown as SessionRecord
+    await store.set(newer)
+    const loaded = await createPersistence(store, CLIENT, () => 5).load()
+    expect(loaded.warnings[0]?.code).toBe('unknown_version')
+    expect(await store.get()).toEqual(newer)
+  })
+})
+
+describe('persistence over a failing store', () => {
+  const failing = (): SessionStore => ({
+    get: () => Promise.reject(new Error('disk on fire; token JWS.leaked')),
+    set: () => Promise.reject(new Error('quota exceeded')),
+    delete: () => Promise.reject(new Error('locked')),
+  })
+
+  it('reports an unreadable store instead of throwing, with no token in the warning', async () => {
+    const loaded = await createPersistence(failing(), CLIENT, () => 5).load()
+    expect(loaded).toMatchObject({
+      tokens: null,
+      readable: false,
+      warnings: [{ code: 'storage_unavailable' }],
+    })
+    expect(loaded.warnings[0]?.message).not.toContain('JWS.leaked')
+  })
+
+  it('keeps committed tokens in memory when the store cannot be written', async () => {
+    const minted = tokens(1)
+    const result = await createPersistence(failing(), CLIENT, () => 5).commit({
+      tokens: minted,
+      replaces: null,
+    })
+    expect(result).toMatchObject({
+      outcome: 'committed',
+      tokens: minted,
+      warnings: [{ code: 'storage_write_failed' }],
+    })
+  })
+
+  it('reports a failed clear as a warning', async () => {
+    const cleared = await createPersistence(failing(), CLIENT, () => 5).clear()
+    expect(cleared.warnings[0]?.code).toBe('storage_write_failed')
+  })
+})
