@@ -1,0 +1,185 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { InspectionEvent } from 'xstate'
+import { isSessionError } from '../../src/errors'
+import { createSession } from '../../src/index'
+import { createFileStore } from '../../src/node/index'
+import { MOCK_CLIENT_ID } from '../../src/testing/index'
+import { grants, mockServer, nextEvent, sessionFor, whoami } from '../support/session-fixture'
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'headless-session-it-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('a session against the mock Wix server', () => {
+  it('mints one anonymous visitor on first start and hands out its raw token', async () => {
+    const server = await mockServer()
+    const session = sessionFor(server).start()
+    const token = await session.getAccessToken()
+    expect(grants(server)).toEqual(['anonymous'])
+    expect(server.requests[0]).toMatchObject({
+      encoding: 'json',
+      fieldStyle: 'camelCase',
+      clientId: MOCK_CLIENT_ID,
+    })
+    expect(await whoami(server, token)).toMatchObject({ status: 200, body: { role: 'visitor' } })
+    expect(session.state).toBe('active')
+  })
+
+  it('speaks form encoding with snake_case fields when asked', async () => {
+    const server = await mockServer()
+    const session = sessionFor(server, { encoding: 'form' }).start()
+    await session.getAccessToken()
+    await session.refresh()
+    expect(
+      server.requests.map(({ encoding, fieldStyle, outcome }) => ({
+        encoding,
+        fieldStyle,
+        outcome,
+      })),
+    ).toEqual([
+      { encoding: 'form', fieldStyle: 'snake_case', outcome: 'issued' },
+      { encoding: 'form', fieldStyle: 'snake_case', outcome: 'issued' },
+    ])
+  })
+
+  it('restores the same visitor from the same file store after a restart, with no token request', async () => {
+    const server = await mockServer()
+    const storage = createFileStore(join(dir, 'session.json'))
+    const first = sessionFor(server, { storage }).start()
+    const token = await first.getAccessToken()
+    first.stop()
+
+    const second = sessionFor(server, {
+      storage: createFileStore(join(dir, 'session.json')),
+    }).start()
+    expect(await second.getAccessToken()).toBe(token)
+    expect(grants(server)).toEqual(['anonymous'])
+  })
+
+  it('refreshes on its own when the token enters the margin, keeping the visitor', async () => {
+    const server = await mockServer({ accessTokenLifetime: 2 })
+    const session = sessionFor(server, { refreshMargin: 60_000 }).start()
+    const first = await session.getAccessToken()
+    const refreshed = await nextEvent(session, 'tokensChanged')
+    expect(refreshed).toMatchObject({ reason: 'refreshed' })
+    const second = await session.getAccessToken()
+    expect(second).not.toBe(first)
+    expect(grants(server)).toEqual(['anonymous', 'refresh_token'])
+    const [before, after] = [await whoami(server, first), await whoami(server, second)]
+    expect(after.body.visitorId).toBe(before.body.visitorId)
+  })
+
+  it('answers 50 concurrent callers at expiry with exactly one refresh request', async () => {
+    const server = await mockServer()
+    let offset = 0
+    const session = sessionFor(server, { now: () => Date.now() + offset }).start()
+    const old = await session.getAccessToken()
+    offset = 4 * 60 * 60 * 1000 + 1000 // the laptop slept past the expiry; no timer fired
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => session.getAccessToken()))
+    expect(new Set(tokens).size).toBe(1)
+    expect(tokens[0]).not.toBe(old)
+    expect(grants(server)).toEqual(['anonymous', 'refresh_token'])
+  })
+
+  it('signs out: forgets the visitor, mints a new one and stores it', async () => {
+    const server = await mockServer()
+    const path = join(dir, 'session.json')
+    const session = sessionFor(server, { storage: createFileStore(path) }).start()
+    const before = await whoami(server, await session.getAccessToken())
+    const signedOut = nextEvent(session, 'signedOut')
+    await session.signOut()
+    expect(await signedOut).toMatchObject({ origin: 'this-tab' })
+    const after = await whoami(server, await session.getAccessToken())
+    expect(after.body.visitorId).not.toBe(before.body.visitorId)
+    expect(grants(server)).toEqual(['anonymous', 'anonymous'])
+    const stored = (await createFileStore(path).get()) as { tokens: { sessionId: string } }
+    expect(stored.tokens.sessionId).toBe(session.snapshot.sessionId)
+  })
+
+  it('passes the inspect option to XState', async () => {
+    const server = await mockServer()
+    const events: InspectionEvent[] = []
+    const session = sessionFor(server, { inspect: (event) => events.push(event) }).start()
+    await session.getAccessToken()
+    expect(events.some((event) => event.type === '@xstate.snapshot')).toBe(true)
+  })
+
+  it('tells subscribers every top-level state it passes through', async () => {
+    const server = await mockServer()
+    const session = sessionFor(server)
+    const states: string[] = []
+    session.subscribe((snapshot) => {
+      if (states.at(-1) !== snapshot.state) states.push(snapshot.state)
+    })
+    session.start()
+    await session.getAccessToken()
+    await session.refresh()
+    session.stop()
+    expect(states).toEqual([
+      'idle',
+      'restoring',
+      'anonymous',
+      'active',
+      'expiring',
+      'refreshing',
+      'active',
+      'idle',
+    ])
+  })
+})
+
+describe('a stopped session', () => {
+  it('rejects callers before start and after stop with not_running', async () => {
+    const server = await mockServer()
+    const session = sessionFor(server)
+    await expect(session.getAccessToken()).rejects.toSatisfy((error) =>
+      isSessionError(error, 'not_running'),
+    )
+    session.start()
+    await session.getAccessToken()
+    session.stop()
+    await expect(session.refresh()).rejects.toSatisfy((error) =>
+      isSessionError(error, 'not_running'),
+    )
+  })
+
+  it('rejects the callers still waiting when it stops, and aborts their request', async () => {
+    const server = await mockServer()
+    server.injectFault({ hang: true })
+    const session = sessionFor(server).start()
+    const waiting = session.getAccessToken()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    session.stop()
+    await expect(waiting).rejects.toSatisfy((error) => isSessionError(error, 'not_running'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(server.requests[0]?.outcome).toBe('aborted')
+  })
+
+  it('starts again as a fresh actor that restores the stored session', async () => {
+    const server = await mockServer()
+    const session = sessionFor(server).start()
+    const token = await session.getAccessToken()
+    const firstActor = session.actor
+    session.stop()
+    expect(session.state).toBe('idle')
+    session.start()
+    expect(session.actor).not.toBe(firstActor)
+    expect(await session.getAccessToken()).toBe(token)
+    expect(grants(server)).toEqual(['anonymous'])
+  })
+
+  it('refuses options it cannot use, with a clear message', () => {
+    expect(() => createSession({ clientId: '' })).toThrow(/clientId/)
+    expect(() => createSession({ clientId: 'x', refreshMargin: -1 })).toThrow(/refreshMargin/)
+    expect(() => createSession({ clientId: 'x', requestTimeout: Number.NaN })).toThrow(
+      /requestTimeout/,
+    )
+  })
+})

@@ -1,0 +1,58 @@
+/**
+ * A session wired to a real local mock Wix server, for integration tests: every request
+ * goes over a socket. Sessions and servers are stopped after each test.
+ */
+import { afterEach } from 'vitest'
+import { createSession, type Session } from '../../src/index'
+import type { SessionOptions } from '../../src/options'
+import {
+  MOCK_CLIENT_ID,
+  type MockWixServer,
+  type MockWixServerOptions,
+  startMockWixServer,
+} from '../../src/testing/index'
+
+const cleanups: (() => unknown)[] = []
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+export async function mockServer(options: MockWixServerOptions = {}): Promise<MockWixServer> {
+  const server = await startMockWixServer(options)
+  cleanups.push(() => server.close())
+  return server
+}
+
+/** A session against `server` with fast retries, stopped after the test. */
+export function sessionFor(server: MockWixServer, options: Partial<SessionOptions> = {}): Session {
+  const session = createSession({
+    clientId: MOCK_CLIENT_ID,
+    tokenUrl: server.tokenUrl,
+    retry: { baseDelayMs: 20, maxDelayMs: 100 },
+    ...options,
+  })
+  cleanups.push(() => session.stop())
+  return session
+}
+
+/** Who the mock server says a token belongs to (via its protected endpoint). */
+export async function whoami(server: MockWixServer, token: string) {
+  const response = await fetch(server.protectedUrl, { headers: { Authorization: token } })
+  return {
+    status: response.status,
+    body: (await response.json()) as { visitorId?: string; role?: string },
+  }
+}
+
+/** Resolve on the first emitted event of this type. */
+export function nextEvent<T extends Parameters<Session['on']>[0]>(session: Session, type: T) {
+  return new Promise<Parameters<Parameters<Session['on']>[1]>[0]>((resolve) => {
+    const off = session.on(type as '*', (event) => {
+      off()
+      resolve(event)
+    })
+  })
+}
+
+export const grants = (server: MockWixServer) => server.requests.map((request) => request.grantType)
