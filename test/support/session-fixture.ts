@@ -3,7 +3,8 @@
  * goes over a socket. Sessions and servers are stopped after each test.
  */
 import { afterEach } from 'vitest'
-import { createSession, type Session } from '../../src/index'
+import type { SessionEmitted } from '../../machines/session.types'
+import { createSession, type Session, type SessionEventOf } from '../../src/index'
 import type { SessionOptions } from '../../src/options'
 import {
   MOCK_CLIENT_ID,
@@ -46,9 +47,9 @@ export async function whoami(server: MockWixServer, token: string) {
 }
 
 /** Resolve on the first emitted event of this type. */
-export function nextEvent<T extends Parameters<Session['on']>[0]>(session: Session, type: T) {
-  return new Promise<Parameters<Parameters<Session['on']>[1]>[0]>((resolve) => {
-    const off = session.on(type as '*', (event) => {
+export function nextEvent<T extends SessionEmitted['type']>(session: Session, type: T) {
+  return new Promise<SessionEventOf<T>>((resolve) => {
+    const off = session.on(type, (event) => {
       off()
       resolve(event)
     })
