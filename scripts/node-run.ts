@@ -41,7 +41,7 @@ session.subscribe((snapshot) => {
   console.log(`  ${elapsed()} ${snapshot.detail.padEnd(34)} ${describe(snapshot)}`)
 })
 session.on('tokensChanged', (event) => {
-  console.log(`  ${elapsed()} ${'(tokens ' + event.reason + ')'}`)
+  console.log(`  ${elapsed()} (tokens ${event.reason})`)
 })
 session.on('tokenRequestFailed', ({ error, willRetry }) => {
   console.log(`  ${elapsed()} token request failed: ${error.code}${willRetry ? ', retrying' : ''}`)
