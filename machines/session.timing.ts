@@ -20,7 +20,7 @@ export const MAX_TIMER_MS = 24 * 60 * 60 * 1000
  * The longest another tab may ask this tab to hold back its token requests. A message
  * on the tab channel is not trusted to freeze the session for longer.
  */
-export const MAX_SHARED_BACKOFF_MS = 5 * 60 * 1000
+export const MAX_SHARED_BACKOFF_MS = 60 * 1000
 
 /**
  * The refresh margin that applies to these tokens: the configured one, shrunk to half

@@ -3,8 +3,12 @@
  */
 import type { InspectionEvent, Observer } from 'xstate'
 import type { RetryPolicy } from '../machines/session.types'
+import type { EnvironmentTargets } from './actors/environment'
+import { STORAGE_TIMEOUT_MS } from './actors/persistence'
+import type { BroadcastChannelLike } from './actors/tab-sync'
 import type { TokenRequestEncoding } from './actors/token-endpoint'
 import type { LockManagerLike } from './locks/lock-manager'
+import { isBrowserLike } from './storage/default-store'
 import type { SessionStore } from './storage/store'
 
 /** Wix's token endpoint. */
@@ -43,8 +47,25 @@ export interface SessionOptions {
   clientId: string
   /** Default: Wix's `https://www.wixapis.com/oauth2/token`. */
   tokenUrl?: string
-  /** Where the session persists. Default: memory (outside browsers). */
+  /** Where the session persists. Default: IndexedDB in browsers and workers, memory elsewhere. */
   storage?: SessionStore
+  /** Milliseconds a store operation may take before the store is presumed hung. Default 5 s. */
+  storageTimeout?: number
+  /**
+   * Share one session between the tabs of this browser. Default: on in browsers and
+   * workers (where BroadcastChannel exists), off elsewhere, so that a server holding many
+   * users' sessions never mixes them.
+   */
+  sync?: boolean
+  /** The BroadcastChannel constructor used for tab sync. Default `globalThis.BroadcastChannel`. */
+  BroadcastChannel?: new (
+    name: string,
+  ) => BroadcastChannelLike
+  /**
+   * Where page lifecycle events (`visibilitychange`, `pageshow`, `focus`, `online`,
+   * `offline`) come from. Default: the real page or worker; `false` ignores them.
+   */
+  environment?: EnvironmentTargets | false
   /** Milliseconds before expiry at which a refresh is due. Default 5 minutes. */
   refreshMargin?: number
   /** How transient failures are retried. */
@@ -77,6 +98,10 @@ export interface ResolvedOptions {
   clientId: string
   tokenUrl: string
   storage: SessionStore | undefined
+  storageTimeout: number
+  sync: boolean
+  BroadcastChannel: (new (name: string) => BroadcastChannelLike) | undefined
+  environment: EnvironmentTargets | false | undefined
   refreshMargin: number
   retry: RetryPolicy
   requestTimeout: number
@@ -122,6 +147,12 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     clientId: options.clientId,
     tokenUrl: options.tokenUrl ?? DEFAULT_TOKEN_URL,
     storage: options.storage,
+    storageTimeout: positive('storageTimeout', options.storageTimeout, STORAGE_TIMEOUT_MS),
+    sync: options.sync ?? defaultSync(options.BroadcastChannel),
+    BroadcastChannel:
+      options.BroadcastChannel ??
+      (globalThis.BroadcastChannel as ResolvedOptions['BroadcastChannel']),
+    environment: options.environment,
     refreshMargin: nonNegative('refreshMargin', options.refreshMargin, DEFAULT_REFRESH_MARGIN_MS),
     retry,
     requestTimeout,
@@ -134,6 +165,13 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     lockTimeout: positive('lockTimeout', options.lockTimeout, requestTimeout + LOCK_STEAL_GRACE_MS),
     inspect: options.inspect,
   }
+}
+
+/** Sync by default where tabs exist to sync with, and a channel to do it over. */
+function defaultSync(injected: SessionOptions['BroadcastChannel']): boolean {
+  return (
+    isBrowserLike() && (injected !== undefined || typeof globalThis.BroadcastChannel === 'function')
+  )
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

@@ -8,17 +8,17 @@ import { sessionMachine } from '../machines/session.machine'
 import { createTimingEffects } from '../machines/session.timing'
 import type { SessionEmitted, TokenSet } from '../machines/session.types'
 import { defaultEnvironmentTargets, environmentActor, initiallyOnline } from './actors/environment'
-import { createPersistence, persistenceActors } from './actors/persistence'
+import { createPersistence, type Persistence, persistenceActors } from './actors/persistence'
 import { refreshLockActor } from './actors/refresh-lock'
-import { noTabSync } from './actors/tab-sync'
+import { broadcastTabSync, channelName, noTabSync } from './actors/tab-sync'
 import { createTokenEndpoint, tokenEndpointActor } from './actors/token-endpoint'
 import { realmLocks } from './locks/local-lock-manager'
 import { webLocks } from './locks/lock-manager'
-import { resolveOptions, type SessionOptions } from './options'
+import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options'
 import { randomId } from './random-id'
 import { createSessionFetch } from './session-fetch'
 import { type SessionSnapshot, sameSnapshot, toSessionSnapshot } from './session-snapshot'
-import { createMemoryStore } from './storage/memory'
+import { defaultStore } from './storage/default-store'
 import { notRunning, type SessionActor, waitForTokens } from './wait-for-tokens'
 
 /** Options for one wait on the session. */
@@ -84,8 +84,16 @@ export interface Session {
  */
 export function createSession(options: SessionOptions): Session {
   const config = resolveOptions(options)
-  const store = config.storage ?? createMemoryStore()
-  const persistence = createPersistence(store, config.clientId, config.now)
+  const chosen = config.storage
+    ? { store: config.storage, warnings: [] }
+    : defaultStore(config.clientId)
+  const persistence = createPersistence({
+    store: chosen.store,
+    clientId: config.clientId,
+    now: config.now,
+    storageTimeoutMs: config.storageTimeout,
+    initialWarnings: chosen.warnings,
+  })
   const endpoint = createTokenEndpoint({
     clientId: config.clientId,
     tokenUrl: config.tokenUrl,
@@ -95,13 +103,16 @@ export function createSession(options: SessionOptions): Session {
     now: config.now,
     createSessionId: randomId,
   })
+  const tabId = randomId()
   const machine = sessionMachine.provide({
     ...createTimingEffects({ now: config.now, random: config.random }),
     actors: {
       ...persistenceActors(persistence),
       requestTokens: tokenEndpointActor(endpoint),
-      tabSync: noTabSync,
-      environment: environmentActor(defaultEnvironmentTargets()),
+      tabSync: tabSyncFor(config, tabId, persistence),
+      environment: environmentActor(
+        config.environment === false ? {} : (config.environment ?? defaultEnvironmentTargets()),
+      ),
       refreshLock: refreshLockActor({
         locks: config.locks ?? webLocks() ?? realmLocks,
         name: `headless-session:${config.clientId}:leader`,
@@ -253,6 +264,23 @@ export function createSession(options: SessionOptions): Session {
     },
   }
   return session
+}
+
+/** The tab-sync actor this session's options ask for. */
+function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persistence) {
+  const Channel = config.BroadcastChannel
+  if (!config.sync || Channel === undefined) return noTabSync
+  return broadcastTabSync({
+    openChannel: () => new Channel(channelName(config.clientId)),
+    tabId,
+    confirm: async (tokens) => {
+      if (!persistence.shared) return true
+      const stored = await persistence.peek()
+      return (
+        stored?.refreshToken === tokens.refreshToken && stored.accessToken === tokens.accessToken
+      )
+    },
+  })
 }
 
 /** Tokens that replace `before`: another visitor, or a later grant for the same one. */

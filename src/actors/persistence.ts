@@ -1,7 +1,8 @@
 /**
- * The session's only access to its store: load, commit with compare-and-set, clear. None
- * of these rejects; a store that fails is reported as a warning and the session goes on
- * from memory, because a broken disk or a blocked IndexedDB must not end a session.
+ * The session's only access to its store: load, commit with compare-and-set, clear, and
+ * a side-effect-free peek. None of these rejects. When the store throws or hangs (a
+ * private window, a full disk, a blocked IndexedDB), the session carries on from memory,
+ * seeded with the last record it saw, and says so once: storage must never end a session.
  */
 import { fromPromise } from 'xstate'
 import type {
@@ -13,52 +14,116 @@ import type {
   TokenSet,
 } from '../../machines/session.types'
 import { redactText } from '../redact'
+import { createMemoryStore } from '../storage/memory'
 import { decodeRecord, encodeRecord } from '../storage/record'
 import type { SessionRecord, SessionStore } from '../storage/store'
+
+/**
+ * How long one store operation may take before the store is presumed hung. IndexedDB can
+ * wait forever on a blocked open; a session must not.
+ */
+export const STORAGE_TIMEOUT_MS = 5_000
+
+export interface PersistenceOptions {
+  store: SessionStore
+  clientId: string
+  now: () => number
+  storageTimeoutMs?: number
+  /** Warnings to report with the first load (e.g. "IndexedDB is missing, using memory"). */
+  initialWarnings?: readonly SessionWarning[]
+}
 
 export interface Persistence {
   load(): Promise<LoadResult>
   commit(request: CommitRequest): Promise<CommitResult>
   clear(): Promise<ClearResult>
+  /** The stored tokens, read without discarding or reporting anything. */
+  peek(): Promise<TokenSet | null>
+  /** Whether other tabs see this store (false once the session fell back to memory). */
+  readonly shared: boolean
 }
 
 /**
- * Load, commit and clear one client's session in `store`.
+ * Load, commit and clear one client's session.
  *
  * @example
  * ```ts
- * const persistence = createPersistence(createMemoryStore(), 'my-client-id', Date.now)
+ * const persistence = createPersistence({ store: createMemoryStore(), clientId: 'my-client-id', now: Date.now })
  * const { tokens, warnings } = await persistence.load()
  * ```
  */
-export function createPersistence(
-  store: SessionStore,
-  clientId: string,
-  now: () => number,
-): Persistence {
+export function createPersistence(options: PersistenceOptions): Persistence {
+  const { clientId, now } = options
+  const timeoutMs = options.storageTimeoutMs ?? STORAGE_TIMEOUT_MS
+  let store = options.store
+  let fellBack = false
+  /** The last record read or written: what the memory fallback starts from. */
+  let mirror: SessionRecord | undefined
+  let pending: SessionWarning[] = [...(options.initialWarnings ?? [])]
+  const takeWarnings = (extra: SessionWarning[] = []) => {
+    const all = [...pending, ...extra]
+    pending = []
+    return all
+  }
+
+  /** Run one store operation; on failure switch to memory once and run it there. */
+  const guarded = async <T>(operation: (target: SessionStore) => Promise<T>): Promise<T> => {
+    try {
+      return await withTimeout(operation(store), timeoutMs, store.name ?? 'the store')
+    } catch (error) {
+      if (fellBack) throw error
+      fellBack = true
+      const fallback = createMemoryStore()
+      if (mirror) await fallback.set(mirror)
+      pending.push(
+        storeWarning(
+          'storage_fallback',
+          `${store.name ?? 'the session store'} failed, so the session continues in memory and a reload will not restore it`,
+          error,
+        ),
+      )
+      store = fallback
+      return operation(store)
+    }
+  }
+
+  const remember = (raw: unknown) => {
+    if (decodeRecord(raw, clientId).kind === 'valid') mirror = raw as SessionRecord
+  }
+
   return {
+    get shared() {
+      return !fellBack && store.shared !== false
+    },
+
     async load() {
       let raw: unknown
+      const readFromFallback = fellBack
       try {
-        raw = await store.get()
+        raw = await guarded((target) => target.get())
       } catch (error) {
         const warning = storeWarning(
           'storage_unavailable',
           'could not read the stored session',
           error,
         )
-        return { tokens: null, readable: false, warnings: [warning] }
+        return { tokens: null, readable: false, warnings: takeWarnings([warning]) }
       }
+      // A read that only succeeded on the fallback says nothing about what is really stored.
+      const readable = readFromFallback || !fellBack
+      remember(raw)
       const decoded = decodeRecord(raw, clientId)
-      if (decoded.kind === 'empty') return { tokens: null, readable: true, warnings: [] }
-      if (decoded.kind === 'valid') return { tokens: decoded.tokens, readable: true, warnings: [] }
-      if (decoded.discard) await store.delete().catch(() => undefined)
-      return { tokens: null, readable: true, warnings: [decoded.warning] }
+      if (decoded.kind === 'empty') return { tokens: null, readable, warnings: takeWarnings() }
+      if (decoded.kind === 'valid')
+        return { tokens: decoded.tokens, readable, warnings: takeWarnings() }
+      if (decoded.discard) await guarded((target) => target.delete()).catch(() => undefined)
+      return { tokens: null, readable, warnings: takeWarnings([decoded.warning]) }
     },
 
     async commit(request) {
       let superseded: TokenSet | null | undefined
       const decide = (raw: unknown): SessionRecord | undefined => {
+        superseded = undefined
         const decoded = decodeRecord(raw, clientId)
         const current = decoded.kind === 'valid' ? decoded.tokens : null
         if (mayReplace(current, request)) return encodeRecord(request.tokens, clientId, now())
@@ -66,35 +131,46 @@ export function createPersistence(
         return undefined
       }
       try {
-        if (store.update) {
-          await store.update(decide)
-        } else {
-          const next = decide(await store.get())
-          if (next !== undefined) await store.set(next)
-        }
+        await guarded(async (target) => {
+          if (target.update) return target.update(decide)
+          const next = decide(await target.get())
+          if (next !== undefined) await target.set(next)
+        })
       } catch (error) {
         const warning = storeWarning(
           'storage_write_failed',
           'could not save the session; it lives in memory only',
           error,
         )
-        return { outcome: 'committed', tokens: request.tokens, warnings: [warning] }
+        return { outcome: 'committed', tokens: request.tokens, warnings: takeWarnings([warning]) }
       }
-      if (superseded !== undefined)
-        return { outcome: 'superseded', tokens: superseded, warnings: [] }
-      return { outcome: 'committed', tokens: request.tokens, warnings: [] }
+      if (superseded !== undefined) {
+        return { outcome: 'superseded', tokens: superseded, warnings: takeWarnings() }
+      }
+      mirror = encodeRecord(request.tokens, clientId, now())
+      return { outcome: 'committed', tokens: request.tokens, warnings: takeWarnings() }
     },
 
     async clear() {
+      mirror = undefined
       try {
-        await store.delete()
-        return { warnings: [] }
+        await guarded((target) => target.delete())
+        return { warnings: takeWarnings() }
       } catch (error) {
         return {
-          warnings: [
+          warnings: takeWarnings([
             storeWarning('storage_write_failed', 'could not delete the stored session', error),
-          ],
+          ]),
         }
+      }
+    },
+
+    async peek() {
+      try {
+        const decoded = decodeRecord(await guarded((target) => target.get()), clientId)
+        return decoded.kind === 'valid' ? decoded.tokens : null
+      } catch {
+        return null
       }
     },
   }
@@ -112,6 +188,17 @@ function mayReplace(current: TokenSet | null, request: CommitRequest): boolean {
   return current === null || current.issuedAt < request.tokens.issuedAt
 }
 
+function withTimeout<T>(operation: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    )
+  })
+  return Promise.race([operation, timeout]).finally(() => clearTimeout(timer))
+}
+
 function storeWarning(code: SessionWarning['code'], what: string, error: unknown): SessionWarning {
   const reason = error instanceof Error ? error.message : String(error)
   return { code, message: `${what}: ${redactText(reason).slice(0, 200)}` }
@@ -123,7 +210,7 @@ function storeWarning(code: SessionWarning['code'], what: string, error: unknown
  *
  * @example
  * ```ts
- * sessionMachine.provide({ actors: persistenceActors(createPersistence(store, clientId, now)) })
+ * sessionMachine.provide({ actors: persistenceActors(createPersistence({ store, clientId, now })) })
  * ```
  */
 export function persistenceActors(persistence: Persistence) {

@@ -1,8 +1,111 @@
 /**
+ * The `tabSync` actor: the session's line to its other tabs over a BroadcastChannel named
+ * after the client ID, so two apps on one origin never hear each other. It announces what
+ * this tab committed and feeds what other tabs committed back into the machine.
+ *
+ * Announced tokens are adopted only once found in the shared store (the announcing tab
+ * commits before it announces): a forged or stale message can never replace a valid
+ * session. A tab whose store is not shared has nothing to check against and adopts the
+ * tokens as announced.
+ */
+import { fromCallback } from 'xstate'
+import type { SessionEvent, TabSyncCommand, TokenSet } from '../../machines/session.types'
+import { parseSyncMessage, SYNC_VERSION, type SyncMessage, type TabId } from '../sync/messages'
+
+/** The part of BroadcastChannel the session uses. */
+export interface BroadcastChannelLike {
+  postMessage(message: unknown): void
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
+  close(): void
+}
+
+export interface TabSyncOptions {
+  /** Opens the channel; called when the session starts, closed when it stops. */
+  openChannel: () => BroadcastChannelLike
+  /** This tab's identifier on the channel. */
+  tabId: TabId
+  /**
+   * Whether announced tokens may be adopted: true when the shared store holds exactly
+   * them, or when this tab's store is not shared.
+   */
+  confirm: (tokens: TokenSet) => Promise<boolean>
+}
+
+/** The channel every tab of one client ID meets on. */
+export function channelName(clientId: string): string {
+  return `headless-session:${clientId}`
+}
+
+/**
+ * The `tabSync` actor over a BroadcastChannel.
+ *
+ * @example
+ * ```ts
+ * sessionMachine.provide({
+ *   actors: {
+ *     tabSync: broadcastTabSync({
+ *       openChannel: () => new BroadcastChannel(channelName(clientId)),
+ *       tabId: randomId(),
+ *       confirm: async (tokens) => (await persistence.peek())?.refreshToken === tokens.refreshToken,
+ *     }),
+ *   },
+ * })
+ * ```
+ */
+export function broadcastTabSync({ openChannel, tabId, confirm }: TabSyncOptions) {
+  return fromCallback<TabSyncCommand>(({ sendBack, receive }) => {
+    const channel = openChannel()
+    let open = true
+    const tell = (event: SessionEvent) => {
+      if (open) sendBack(event)
+    }
+
+    const onMessage = ({ data }: { data: unknown }) => {
+      const parsed = parseSyncMessage(data)
+      if (!parsed || parsed.from === tabId) return
+      const { event } = parsed
+      if (event.type !== 'SYNC.SESSION') return tell(event)
+      confirm(event.tokens).then(
+        (confirmed) => {
+          if (confirmed) tell(event)
+        },
+        () => undefined,
+      )
+    }
+    channel.addEventListener('message', onMessage)
+
+    receive((command) => {
+      const message = toMessage(command, tabId)
+      try {
+        channel.postMessage(message)
+      } catch {
+        // A closed or broken channel only costs other tabs an announcement; they still
+        // find the session in the store when they next need it.
+      }
+    })
+
+    return () => {
+      open = false
+      channel.removeEventListener('message', onMessage)
+      channel.close()
+    }
+  })
+}
+
+function toMessage(command: TabSyncCommand, from: TabId): SyncMessage {
+  switch (command.type) {
+    case 'ANNOUNCE_SESSION':
+      return { v: SYNC_VERSION, type: 'session', from, tokens: command.tokens }
+    case 'ANNOUNCE_SIGN_OUT':
+      return { v: SYNC_VERSION, type: 'signed-out', from, sessionId: command.sessionId }
+    case 'ANNOUNCE_BACKOFF':
+      return { v: SYNC_VERSION, type: 'backoff', from, until: command.until }
+  }
+}
+
+/**
  * The `tabSync` actor for a session that shares nothing: outside browsers, or with sync
  * turned off. Announcements go nowhere and nothing ever arrives.
  */
-import { fromCallback } from 'xstate'
-import type { TabSyncCommand } from '../../machines/session.types'
-
 export const noTabSync = fromCallback<TabSyncCommand>(() => undefined)

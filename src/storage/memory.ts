@@ -15,6 +15,7 @@ export function createMemoryStore(): SessionStore {
   const copy = <T>(item: T): T => (item === undefined ? item : structuredClone(item))
   return {
     name: 'memory',
+    shared: false,
     get: async () => copy(value),
     set: async (record) => {
       value = copy(record)

@@ -24,6 +24,12 @@
 export interface SessionStore {
   /** A short name for warnings, e.g. `memory`, `indexeddb`, `file`. */
   readonly name?: string
+  /**
+   * Whether other tabs or processes see what this store holds (default true). A tab only
+   * adopts tokens announced by another tab after finding them in a shared store; with an
+   * unshared store it has nothing to check against and takes the announcement as is.
+   */
+  readonly shared?: boolean
   /** The value last written, or `undefined` when nothing is stored. May be anything. */
   get(): Promise<unknown>
   /** Replace the stored value. */

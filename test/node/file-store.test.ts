@@ -77,7 +77,11 @@ describe('createFileStore', () => {
   it('hands a file that is not JSON to the session, which discards it with a warning', async () => {
     const path = join(dir, 'session.json')
     await writeFile(path, '{"version": 1, "clientId": "cli')
-    const loaded = await createPersistence(createFileStore(path), 'client', () => 5).load()
+    const loaded = await createPersistence({
+      store: createFileStore(path),
+      clientId: 'client',
+      now: () => 5,
+    }).load()
     expect(loaded).toMatchObject({ tokens: null, warnings: [{ code: 'corrupt_record' }] })
     await expect(stat(path)).rejects.toThrow()
   })

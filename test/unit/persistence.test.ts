@@ -39,7 +39,7 @@ describe.each([
   ['a store without update', plainStore],
 ])('persistence over %s', (_name, makeStore) => {
   it('loads nothing, commits a new visitor, then loads it back', async () => {
-    const persistence = createPersistence(makeStore(), CLIENT, () => 5)
+    const persistence = createPersistence({ store: makeStore(), clientId: CLIENT, now: () => 5 })
     expect(await persistence.load()).toEqual({ tokens: null, readable: true, warnings: [] })
     const minted = tokens(1)
     expect(await persistence.commit({ tokens: minted, replaces: null })).toEqual({
@@ -51,7 +51,7 @@ describe.each([
   })
 
   it('commits a refresh only over the refresh token it spent', async () => {
-    const persistence = createPersistence(makeStore(), CLIENT, () => 5)
+    const persistence = createPersistence({ store: makeStore(), clientId: CLIENT, now: () => 5 })
     const first = tokens(1)
     await persistence.commit({ tokens: first, replaces: null })
     const second = tokens(2)
@@ -68,7 +68,7 @@ describe.each([
   })
 
   it('lets a newer visitor win over an older one, whichever commits last', async () => {
-    const persistence = createPersistence(makeStore(), CLIENT, () => 5)
+    const persistence = createPersistence({ store: makeStore(), clientId: CLIENT, now: () => 5 })
     const newer = tokens(20, 'newer')
     await persistence.commit({ tokens: newer, replaces: null })
     expect(
@@ -80,7 +80,7 @@ describe.each([
   })
 
   it('reports a refresh over an emptied store as superseded by nothing', async () => {
-    const persistence = createPersistence(makeStore(), CLIENT, () => 5)
+    const persistence = createPersistence({ store: makeStore(), clientId: CLIENT, now: () => 5 })
     expect(await persistence.commit({ tokens: tokens(1), replaces: 'R-gone' })).toEqual({
       outcome: 'superseded',
       tokens: null,
@@ -95,7 +95,7 @@ describe.each([
       clientId: CLIENT,
       tokens: { broken: true },
     } as unknown as SessionRecord)
-    const persistence = createPersistence(store, CLIENT, () => 5)
+    const persistence = createPersistence({ store: store, clientId: CLIENT, now: () => 5 })
     const loaded = await persistence.load()
     expect(loaded).toMatchObject({
       tokens: null,
@@ -109,44 +109,98 @@ describe.each([
     const store = makeStore()
     const newer = { ...encodeRecord(tokens(1), CLIENT, 5), version: 2 } as unknown as SessionRecord
     await store.set(newer)
-    const loaded = await createPersistence(store, CLIENT, () => 5).load()
+    const loaded = await createPersistence({ store: store, clientId: CLIENT, now: () => 5 }).load()
     expect(loaded.warnings[0]?.code).toBe('unknown_version')
     expect(await store.get()).toEqual(newer)
   })
 })
 
 describe('persistence over a failing store', () => {
-  const failing = (): SessionStore => ({
+  const failing = (overrides: Partial<SessionStore> = {}): SessionStore => ({
+    name: 'broken-store',
     get: () => Promise.reject(new Error('disk on fire; token JWS.leaked')),
     set: () => Promise.reject(new Error('quota exceeded')),
     delete: () => Promise.reject(new Error('locked')),
+    ...overrides,
   })
 
-  it('reports an unreadable store instead of throwing, with no token in the warning', async () => {
-    const loaded = await createPersistence(failing(), CLIENT, () => 5).load()
-    expect(loaded).toMatchObject({
+  it('falls back to memory when the store cannot be read, says so once, and leaks no token', async () => {
+    const persistence = createPersistence({ store: failing(), clientId: CLIENT, now: () => 5 })
+    const first = await persistence.load()
+    expect(first).toMatchObject({
       tokens: null,
       readable: false,
-      warnings: [{ code: 'storage_unavailable' }],
+      warnings: [{ code: 'storage_fallback' }],
     })
-    expect(loaded.warnings[0]?.message).not.toContain('JWS.leaked')
-  })
+    expect(first.warnings[0]?.message).toContain('broken-store')
+    expect(first.warnings[0]?.message).not.toContain('JWS.leaked')
+    expect(persistence.shared).toBe(false)
 
-  it('keeps committed tokens in memory when the store cannot be written', async () => {
     const minted = tokens(1)
-    const result = await createPersistence(failing(), CLIENT, () => 5).commit({
-      tokens: minted,
-      replaces: null,
-    })
-    expect(result).toMatchObject({
+    expect(await persistence.commit({ tokens: minted, replaces: null })).toEqual({
       outcome: 'committed',
       tokens: minted,
-      warnings: [{ code: 'storage_write_failed' }],
+      warnings: [],
     })
+    expect(await persistence.load()).toEqual({ tokens: minted, readable: true, warnings: [] })
   })
 
-  it('reports a failed clear as a warning', async () => {
-    const cleared = await createPersistence(failing(), CLIENT, () => 5).clear()
-    expect(cleared.warnings[0]?.code).toBe('storage_write_failed')
+  it('carries the last record it saw into memory when the store breaks later', async () => {
+    let broken = false
+    const healthy = createMemoryStore()
+    const flaky: SessionStore = {
+      name: 'flaky',
+      get: () => (broken ? Promise.reject(new Error('gone')) : healthy.get()),
+      set: (record) => (broken ? Promise.reject(new Error('gone')) : healthy.set(record)),
+      delete: () => (broken ? Promise.reject(new Error('gone')) : healthy.delete()),
+    }
+    const persistence = createPersistence({ store: flaky, clientId: CLIENT, now: () => 5 })
+    const minted = tokens(1)
+    await persistence.commit({ tokens: minted, replaces: null })
+    broken = true
+    const refreshed = tokens(2)
+    const result = await persistence.commit({ tokens: refreshed, replaces: minted.refreshToken })
+    expect(result).toMatchObject({ outcome: 'committed', warnings: [{ code: 'storage_fallback' }] })
+    expect((await persistence.load()).tokens).toEqual(refreshed)
+  })
+
+  it('treats a store that does not answer as broken', async () => {
+    const hung = failing({ get: () => new Promise(() => undefined) })
+    const persistence = createPersistence({
+      store: hung,
+      clientId: CLIENT,
+      now: () => 5,
+      storageTimeoutMs: 20,
+    })
+    const loaded = await persistence.load()
+    expect(loaded.warnings[0]?.message).toMatch(/did not answer within 20 ms/)
+  })
+
+  it('reports the warnings it was created with on the first load only', async () => {
+    const warning = {
+      code: 'storage_fallback' as const,
+      message: 'IndexedDB is not available here',
+    }
+    const persistence = createPersistence({
+      store: createMemoryStore(),
+      clientId: CLIENT,
+      now: () => 5,
+      initialWarnings: [warning],
+    })
+    expect((await persistence.load()).warnings).toEqual([warning])
+    expect((await persistence.load()).warnings).toEqual([])
+  })
+
+  it('peeks at the stored tokens without discarding anything', async () => {
+    const store = createMemoryStore()
+    const persistence = createPersistence({ store, clientId: CLIENT, now: () => 5 })
+    expect(await persistence.peek()).toBeNull()
+    const minted = tokens(1)
+    await persistence.commit({ tokens: minted, replaces: null })
+    expect(await persistence.peek()).toEqual(minted)
+    const corrupt = { version: 1, clientId: CLIENT, tokens: 'garbage' } as unknown as SessionRecord
+    await store.set(corrupt)
+    expect(await persistence.peek()).toBeNull()
+    expect(await store.get()).toEqual(corrupt)
   })
 })
