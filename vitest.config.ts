@@ -2,9 +2,30 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**'],
+          environment: 'node',
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          // Real Chromium tabs measure timing and leadership: one file at a time, after
+          // the Node suites, so two cores are not shared with other tests.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 45_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 })

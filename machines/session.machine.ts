@@ -197,6 +197,7 @@ export const sessionMachine = setup({
     announceBackoff: sendTo('tabSync', ({ context }) => ({
       type: 'ANNOUNCE_BACKOFF' as const,
       until: context.notBefore,
+      attempt: context.attempt,
     })),
     emitTokensChanged: emitWithParams((context, params: { reason: TokensChangedReason }) => ({
       type: 'tokensChanged' as const,
@@ -311,12 +312,7 @@ export const sessionMachine = setup({
       states: {
         awaitingLeadership: {
           entry: 'claimLeadership',
-          on: {
-            'LEADERSHIP.GRANTED': [
-              { guard: 'mustHoldBack', target: 'backingOff' },
-              { target: 'checkingStore' },
-            ],
-          },
+          on: { 'LEADERSHIP.GRANTED': 'checkingStore' },
         },
         checkingStore: {
           description: 'Another tab may have minted while this one waited for the lock.',
@@ -333,6 +329,9 @@ export const sessionMachine = setup({
                 ],
               },
               { guard: 'discarding', target: 'forgetting' },
+              // Decided here, after the store read, so another tab's backoff message that
+              // raced the lock grant has had time to arrive.
+              { guard: 'mustHoldBack', target: 'backingOff' },
               { target: 'requesting' },
             ],
             onError: 'requesting',
@@ -448,12 +447,7 @@ export const sessionMachine = setup({
       states: {
         awaitingLeadership: {
           entry: 'claimLeadership',
-          on: {
-            'LEADERSHIP.GRANTED': [
-              { guard: 'mustHoldBack', target: 'backingOff' },
-              { target: 'checkingStore' },
-            ],
-          },
+          on: { 'LEADERSHIP.GRANTED': 'checkingStore' },
         },
         checkingStore: {
           description: 'Check again under the lock: another tab may have refreshed already.',
@@ -476,6 +470,7 @@ export const sessionMachine = setup({
                   'forgetTokens',
                 ],
               },
+              { guard: 'mustHoldBack', target: 'backingOff' },
               { target: '#session.refreshing' },
             ],
             onError: '#session.refreshing',

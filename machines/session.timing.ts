@@ -121,12 +121,20 @@ export function createTimingEffects({ now, random }: TimingEnvironment) {
           return Math.max(context.notBefore, now() + wait)
         },
       }),
-      /** Honour another tab's backoff, trusted up to MAX_SHARED_BACKOFF_MS from now. */
+      /**
+       * Honour another tab's backoff (trusted up to MAX_SHARED_BACKOFF_MS from now) and count
+       * its failures against this tab's budget, so the browser as a whole retries a bounded
+       * number of times, not every tab its own.
+       */
       holdBackForOtherTab: assign<SessionContext, SessionEvent, undefined, SessionEvent, never>({
         notBefore: ({ context, event }) =>
           event.type === 'SYNC.BACKOFF'
             ? Math.max(context.notBefore, Math.min(event.until, now() + MAX_SHARED_BACKOFF_MS))
             : context.notBefore,
+        attempt: ({ context, event }) =>
+          event.type === 'SYNC.BACKOFF'
+            ? Math.max(context.attempt, Math.min(event.attempt, context.retry.maxAttempts - 1))
+            : context.attempt,
       }),
     },
   }

@@ -133,14 +133,15 @@ export type SessionEvent =
   | { type: 'RETRY' }
   | { type: 'ONLINE' }
   | { type: 'OFFLINE' }
-  /** Use these tokens (handed over by the app, e.g. converted from `@wix/sdk`). */
-  | { type: 'IMPORT'; tokens: TokenSet }
   /** Another tab committed these tokens. */
   | { type: 'SYNC.SESSION'; tokens: TokenSet }
   /** Another tab signed this session out. */
   | { type: 'SYNC.SIGNED_OUT'; sessionId: string }
-  /** Another tab's token request failed; nobody should try again before `until`. */
-  | { type: 'SYNC.BACKOFF'; until: number }
+  /**
+   * Another tab's token request failed (its `attempt`-th failure in a row); nobody should
+   * try again before `until`. The retry budget is shared by the whole browser.
+   */
+  | { type: 'SYNC.BACKOFF'; until: number; attempt: number }
   /** This tab may now mint or refresh for the whole browser. */
   | { type: 'LEADERSHIP.GRANTED' }
   /** Another tab took the leadership away (this tab was presumed hung). */
@@ -150,13 +151,13 @@ export type SessionEvent =
 export type TabSyncCommand =
   | { type: 'ANNOUNCE_SESSION'; tokens: TokenSet }
   | { type: 'ANNOUNCE_SIGN_OUT'; sessionId: string }
-  | { type: 'ANNOUNCE_BACKOFF'; until: number }
+  | { type: 'ANNOUNCE_BACKOFF'; until: number; attempt: number }
 
 /** Messages the machine sends to the refresh-lock actor. */
 export type RefreshLockCommand = { type: 'CLAIM' } | { type: 'RELEASE' }
 
 /** Why a session's tokens changed. */
-export type TokensChangedReason = 'minted' | 'refreshed' | 'restored' | 'adopted' | 'imported'
+export type TokensChangedReason = 'minted' | 'refreshed' | 'restored' | 'adopted'
 
 /**
  * Events the session emits for the app (`session.on(type, listener)`). None carries a

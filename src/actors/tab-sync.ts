@@ -100,7 +100,13 @@ function toMessage(command: TabSyncCommand, from: TabId): SyncMessage {
     case 'ANNOUNCE_SIGN_OUT':
       return { v: SYNC_VERSION, type: 'signed-out', from, sessionId: command.sessionId }
     case 'ANNOUNCE_BACKOFF':
-      return { v: SYNC_VERSION, type: 'backoff', from, until: command.until }
+      return {
+        v: SYNC_VERSION,
+        type: 'backoff',
+        from,
+        until: command.until,
+        attempt: command.attempt,
+      }
   }
 }
 

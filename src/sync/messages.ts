@@ -17,8 +17,8 @@ export type SyncMessage =
   | { v: typeof SYNC_VERSION; type: 'session'; from: TabId; tokens: TokenSet }
   /** This tab forgot this session (sign-out, or its refresh token was rejected). */
   | { v: typeof SYNC_VERSION; type: 'signed-out'; from: TabId; sessionId: string }
-  /** This tab's token request failed; nobody should try again before `until`. */
-  | { v: typeof SYNC_VERSION; type: 'backoff'; from: TabId; until: number }
+  /** This tab's token request failed (`attempt` times in a row); nobody should try again before `until`. */
+  | { v: typeof SYNC_VERSION; type: 'backoff'; from: TabId; until: number; attempt: number }
 
 /** The machine event a valid message stands for, or `null` for anything else. */
 export function parseSyncMessage(data: unknown): { from: TabId; event: SessionEvent } | null {
@@ -46,9 +46,10 @@ export function parseSyncMessage(data: unknown): { from: TabId; event: SessionEv
       return { from, event: { type: 'SYNC.SIGNED_OUT', sessionId } }
     }
     case 'backoff': {
-      const until = message.until
+      const { until, attempt } = message
       if (typeof until !== 'number' || !Number.isFinite(until)) return null
-      return { from, event: { type: 'SYNC.BACKOFF', until } }
+      if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 0) return null
+      return { from, event: { type: 'SYNC.BACKOFF', until, attempt } }
     }
     default:
       return null

@@ -150,7 +150,11 @@ describe('anonymous', () => {
     await h.fail(failure('network', true))
     expect(h.state()).toBe('anonymous.backingOff.waiting')
     expect(h.lockCommands.at(-1)).toEqual({ type: 'RELEASE' })
-    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_BACKOFF', until: Date.now() + 750 })
+    expect(h.announcements).toContainEqual({
+      type: 'ANNOUNCE_BACKOFF',
+      until: Date.now() + 750,
+      attempt: 1,
+    })
     expect(h.emitted).toContainEqual(
       expect.objectContaining({ type: 'tokenRequestFailed', willRetry: true, attempt: 1 }),
     )
@@ -226,7 +230,7 @@ describe('anonymous', () => {
   it("holds back while another tab's backoff runs", async () => {
     const h = harness()
     h.actor.start()
-    h.actor.send({ type: 'SYNC.BACKOFF', until: Date.now() + 3000 })
+    h.actor.send({ type: 'SYNC.BACKOFF', until: Date.now() + 3000, attempt: 1 })
     h.actor.send({ type: 'START' })
     await h.settle()
     expect(h.state()).toBe('anonymous.backingOff.waiting')
@@ -239,12 +243,24 @@ describe('anonymous', () => {
   it("trusts another tab's backoff for at most one minute", async () => {
     const h = harness()
     h.actor.start()
-    h.actor.send({ type: 'SYNC.BACKOFF', until: Date.now() + 365 * 24 * HOUR })
+    h.actor.send({ type: 'SYNC.BACKOFF', until: Date.now() + 365 * 24 * HOUR, attempt: 1 })
     h.actor.send({ type: 'START' })
     await h.settle()
     await h.advance(MINUTE - 1)
     expect(h.requests).toHaveLength(0)
     await h.advance(1)
+    expect(h.requests).toHaveLength(1)
+  })
+
+  it("counts another tab's failures against one retry budget for the whole browser", async () => {
+    const h = harness()
+    h.actor.start()
+    h.actor.send({ type: 'SYNC.BACKOFF', until: Date.now() + 1000, attempt: 2 })
+    h.actor.send({ type: 'START' })
+    await h.advance(1000)
+    await h.fail(failure('network', true))
+    // Two failures elsewhere and one here spend the budget of three attempts.
+    expect(h.state()).toBe('failed')
     expect(h.requests).toHaveLength(1)
   })
 
@@ -487,7 +503,7 @@ describe('expiring', () => {
   it("holds back while another tab's backoff runs, then claims the lock again", async () => {
     const h = await activeWith(tokensAt(Date.now()))
     await h.advance(4 * HOUR - MARGIN - 1000)
-    await h.send({ type: 'SYNC.BACKOFF', until: Date.now() + 3000 })
+    await h.send({ type: 'SYNC.BACKOFF', until: Date.now() + 3000, attempt: 1 })
     await h.advance(1000)
     expect(h.state()).toBe('expiring.backingOff.waiting')
     await h.advance(1999)

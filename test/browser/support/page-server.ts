@@ -1,0 +1,70 @@
+/**
+ * Serves the test pages on 127.0.0.1. A page's script is bundled on request by esbuild
+ * from `test/browser/pages/<name>.ts`, which imports the library by its package name, so
+ * the page runs the built `dist/` exactly as an app's bundle would.
+ */
+import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const pages = fileURLToPath(new URL('../pages/', import.meta.url))
+
+export interface PageServer {
+  url: string
+  close(): Promise<void>
+}
+
+async function bundle(name: string): Promise<string> {
+  const result = await build({
+    entryPoints: [`${pages}${name}.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    // Resolve `headless-session` through package.json exports (dist), not tsconfig paths (src).
+    tsconfigRaw: '{}',
+    logLevel: 'silent',
+  })
+  return result.outputFiles[0]?.text ?? ''
+}
+
+export async function startPageServer(): Promise<PageServer> {
+  const bundles = new Map<string, Promise<string>>()
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname
+    const headers = { 'cache-control': 'no-store' }
+    try {
+      const script = /^\/bundle\/([\w-]+)\.js$/.exec(path)
+      if (script?.[1]) {
+        const name = script[1]
+        if (!bundles.has(name)) bundles.set(name, bundle(name))
+        const text = await (bundles.get(name) as Promise<string>)
+        response.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(text)
+        return
+      }
+      const page = /^\/([\w-]+)\.html$/.exec(path)
+      if (page?.[1]) {
+        const html = await readFile(`${pages}${page[1]}.html`, 'utf8')
+        response.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(html)
+        return
+      }
+      response.writeHead(404, headers).end('not found')
+    } catch (error) {
+      const hint = String(error).includes('dist') ? ' (run `npm run build` first)' : ''
+      response.writeHead(500, headers).end(`${String(error)}${hint}`)
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

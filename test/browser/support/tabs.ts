@@ -1,0 +1,168 @@
+/**
+ * Browser tabs running the test page, and what the tests ask of them. Each test gets its
+ * own browser context (its own IndexedDB, locks and channels), closed after the test.
+ */
+
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { MOCK_CLIENT_ID, type MockWixServer, startMockWixServer } from '../../../src/testing/index'
+import type { RecordedSnapshot } from '../pages/session-page'
+import { launchChromium } from './chromium'
+import { type PageServer, startPageServer } from './page-server'
+
+export interface BrowserRig {
+  browser: () => Browser
+  pages: () => PageServer
+  /** A fresh browser context and mock server for one test. */
+  scene: (serverOptions?: Parameters<typeof startMockWixServer>[0]) => Promise<Scene>
+}
+
+export interface Scene {
+  context: BrowserContext
+  server: MockWixServer
+  /** Open a tab of the test page with these URL parameters. */
+  open: (params?: Record<string, string | number>) => Promise<Tab>
+}
+
+/** Launch Chromium and the page server once per file; close every scene after each test. */
+export function useBrowser(): BrowserRig {
+  let browser: Browser | undefined
+  let pageServer: PageServer | undefined
+  const cleanups: (() => Promise<unknown>)[] = []
+
+  beforeAll(async () => {
+    ;[browser, pageServer] = await Promise.all([launchChromium(), startPageServer()])
+  })
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined)
+  })
+  afterAll(async () => {
+    await Promise.all([browser?.close(), pageServer?.close()])
+  })
+
+  const rig: BrowserRig = {
+    browser: () => required(browser, 'browser'),
+    pages: () => required(pageServer, 'page server'),
+    scene: async (serverOptions) => {
+      const server = await startMockWixServer(serverOptions)
+      const context = await rig.browser().newContext()
+      cleanups.push(
+        () => server.close(),
+        () => context.close(),
+      )
+      return {
+        context,
+        server,
+        open: (params = {}) => openTab(context, rig.pages().url, server, params),
+      }
+    },
+  }
+  return rig
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the ${what} is not running`)
+  return value
+}
+
+async function openTab(
+  context: BrowserContext,
+  base: string,
+  server: MockWixServer,
+  params: Record<string, string | number>,
+): Promise<Tab> {
+  const page = await context.newPage()
+  const query = new URLSearchParams({
+    clientId: MOCK_CLIENT_ID,
+    tokenUrl: server.tokenUrl,
+    ...stringify(params),
+  })
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(String(error)))
+  await page.goto(`${base}/session.html?${query}`)
+  await page.waitForFunction(() => window.testPage !== undefined)
+  return new Tab(page, errors)
+}
+
+function stringify(params: Record<string, string | number>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)]))
+}
+
+/** One tab of the test page. */
+export class Tab {
+  constructor(
+    readonly page: Page,
+    /** Uncaught errors in the page: a test expects none. */
+    readonly errors: string[],
+  ) {}
+
+  token() {
+    return this.page.evaluate(() => window.testPage.token())
+  }
+  tokens(count: number) {
+    return this.page.evaluate((n) => window.testPage.tokens(n), count)
+  }
+  tokenSet() {
+    return this.page.evaluate(() => window.testPage.tokenSet())
+  }
+  refresh() {
+    return this.page.evaluate(() => window.testPage.refresh())
+  }
+  signOut() {
+    return this.page.evaluate(() => window.testPage.signOut())
+  }
+  start() {
+    return this.page.evaluate(() => window.testPage.start())
+  }
+  async reload() {
+    await this.page.reload()
+    await this.page.waitForFunction(() => window.testPage !== undefined)
+  }
+  snapshot(): Promise<RecordedSnapshot> {
+    return this.page.evaluate(() => window.testPage.snapshot())
+  }
+  events() {
+    return this.page.evaluate(() => window.testPage.events())
+  }
+  /** Wait until the session's state path starts with `prefix`. */
+  async reach(prefix: string, timeout = 10_000) {
+    await this.page.waitForFunction(
+      (p) => window.testPage.snapshot().detail.startsWith(p),
+      prefix,
+      { timeout },
+    )
+  }
+  /** Wait until the session holds a session ID other than `not`. */
+  async holdOtherThan(not: string | null, timeout = 10_000) {
+    await this.page.waitForFunction(
+      (previous) => {
+        const { sessionId, state } = window.testPage.snapshot()
+        return state === 'active' && sessionId !== null && sessionId !== previous
+      },
+      not,
+      { timeout },
+    )
+  }
+}
+
+/** Unwrap an outcome from the page, failing the test with the page's error. */
+export function value<T>(
+  outcome: { ok: true; value: T } | { ok: false; code: string; message: string },
+): T {
+  if (!outcome.ok) throw new Error(`the page reported ${outcome.code}: ${outcome.message}`)
+  return outcome.value
+}
+
+/** Poll until `check` returns a value other than undefined. */
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeout = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const result = await check()
+    if (result !== undefined) return result
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
