@@ -58,9 +58,9 @@ describe('tabs opened together', () => {
 
   it('five tabs with concurrent callers crossing the refresh margin make exactly one refresh request', async () => {
     // Tokens live 10 s: the refresh is due 5 s after the mint, the next one 5 s later.
-    const { server, open } = await rig.scene({ accessTokenLifetime: 10 })
-    const tabs = await Promise.all(Array.from({ length: 5 }, () => open()))
-    const minted = value(await tabs[0]!.token())
+    const { server, openMany } = await rig.scene({ accessTokenLifetime: 10 })
+    const tabs = await openMany(5)
+    const minted = value(await tabs[0].token())
     // In every tab, 10 callers at a time keep asking until they see a new token, and 0.5 s more.
     const seen = await Promise.all(
       tabs.map((tab) =>
@@ -176,7 +176,7 @@ describe('a leader that goes away', () => {
         }),
     )
     const refreshed = await refreshedAt([tab])
-    const stolenAfter = refreshed - (await tab.events()).find((e) => e.type === 'tokensChanged')!.at
+    const stolenAfter = refreshed - (await tab.eventAt('tokensChanged', 'minted'))
     console.log(`refresh completed ${stolenAfter} ms after the mint, with the lock held elsewhere`)
     // Due 3 s after the mint, then 1.5 s of waiting for the lock before stealing it.
     expect(stolenAfter).toBeGreaterThanOrEqual(4_400)
@@ -186,18 +186,19 @@ describe('a leader that goes away', () => {
 
 describe('sign-out', () => {
   it('a sign-out in one tab reaches every tab, and the browser goes on with one new visitor', async () => {
-    const { server, open } = await rig.scene()
-    const tabs = await Promise.all(Array.from({ length: 3 }, () => open()))
+    const { server, openMany } = await rig.scene()
+    const tabs = await openMany(3)
     await Promise.all(tabs.map((tab) => tab.token()))
-    const old = (await tabs[0]!.snapshot()).sessionId
-    value(await tabs[1]!.signOut())
+    const [first, signingOut, third] = tabs
+    const old = (await first.snapshot()).sessionId
+    value(await (signingOut as Tab).signOut())
     await Promise.all(tabs.map((tab) => tab.holdOtherThan(old)))
     const sessionIds = await Promise.all(tabs.map(async (tab) => (await tab.snapshot()).sessionId))
     expect(new Set(sessionIds).size).toBe(1)
     const tokens = await Promise.all(tabs.map(async (tab) => value(await tab.token())))
     expect(new Set(tokens).size).toBe(1)
     expect(ofGrant(server.requests, 'anonymous')).toHaveLength(2)
-    for (const tab of [tabs[0]!, tabs[2]!]) {
+    for (const tab of [first, third as Tab]) {
       expect(await tab.events()).toContainEqual(
         expect.objectContaining({ type: 'signedOut', origin: 'other-tab', sessionId: old }),
       )

@@ -22,6 +22,8 @@ export interface Scene {
   server: MockWixServer
   /** Open a tab of the test page with these URL parameters. */
   open: (params?: Record<string, string | number>) => Promise<Tab>
+  /** Open `count` tabs at once. */
+  openMany: (count: number, params?: Record<string, string | number>) => Promise<[Tab, ...Tab[]]>
 }
 
 /** Launch Chromium and the page server once per file; close every scene after each test. */
@@ -50,10 +52,18 @@ export function useBrowser(): BrowserRig {
         () => server.close(),
         () => context.close(),
       )
+      const open = (params: Record<string, string | number> = {}) =>
+        openTab(context, rig.pages().url, server, params)
       return {
         context,
         server,
-        open: (params = {}) => openTab(context, rig.pages().url, server, params),
+        open,
+        openMany: async (count, params) => {
+          const [first, ...rest] = await Promise.all(
+            Array.from({ length: Math.max(1, count) }, () => open(params)),
+          )
+          return [first as Tab, ...rest]
+        },
       }
     },
   }
@@ -123,6 +133,16 @@ export class Tab {
   }
   events() {
     return this.page.evaluate(() => window.testPage.events())
+  }
+  /** When the first event of `type` (and `reason`, if given) was emitted; fails if none was. */
+  async eventAt(type: string, reason?: string): Promise<number> {
+    const event = (await this.events()).find(
+      (candidate) =>
+        candidate.type === type &&
+        (reason === undefined || ('reason' in candidate && candidate.reason === reason)),
+    )
+    if (!event) throw new Error(`the page emitted no ${type}${reason ? ` (${reason})` : ''} event`)
+    return event.at
   }
   /** Wait until the session's state path starts with `prefix`. */
   async reach(prefix: string, timeout = 10_000) {
