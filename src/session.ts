@@ -36,6 +36,8 @@ export type SessionEventOf<T extends SessionEmitted['type']> = Extract<SessionEm
 export interface Session {
   /** The running XState actor (a new one after `stop()` and `start()`). */
   readonly actor: SessionActor
+  /** This session's random identifier on the tab channel (one per `createSession()`). */
+  readonly tabId: string
   /** The top-level state: `idle`, `restoring`, `anonymous`, `active`, `expiring`, `refreshing` or `failed`. */
   readonly state: SessionSnapshot['state']
   /** The current snapshot, as `subscribe` listeners receive it. */
@@ -190,6 +192,7 @@ export function createSession(options: SessionOptions): Session {
     get actor() {
       return actor
     },
+    tabId,
     get state() {
       return lastSnapshot.state
     },
