@@ -272,6 +272,7 @@ export const sessionMachine = setup({
       actions: [{ type: 'emitSignedOut', params: { origin: 'other-tab' } }, 'forgetTokens'],
     },
     'SYNC.BACKOFF': { actions: 'holdBackForOtherTab' },
+    IMPORT: { target: '.restoring.importing', actions: 'endDiscard' },
   },
   initial: 'idle',
   states: {
@@ -281,28 +282,56 @@ export const sessionMachine = setup({
         START: 'restoring',
         // Nothing may happen before START: these would otherwise reach the root handlers.
         SIGN_OUT: {},
+        IMPORT: {},
         'SYNC.SESSION': {},
         'SYNC.SIGNED_OUT': {},
       },
     },
 
     restoring: {
-      description: 'Reading the persisted session; no network.',
-      invoke: {
-        src: 'loadSession',
-        onDone: [
-          {
-            guard: 'loadedTokens',
-            target: 'active',
-            actions: [
-              'emitWarnings',
-              'takeLoaded',
-              { type: 'emitTokensChanged', params: { reason: 'restored' } },
+      description:
+        'Taking the session from local data: the store, or tokens the app imported; no network.',
+      initial: 'reading',
+      states: {
+        reading: {
+          invoke: {
+            src: 'loadSession',
+            onDone: [
+              {
+                guard: 'loadedTokens',
+                target: '#session.active',
+                actions: [
+                  'emitWarnings',
+                  'takeLoaded',
+                  { type: 'emitTokensChanged', params: { reason: 'restored' } },
+                ],
+              },
+              { target: '#session.anonymous', actions: 'emitWarnings' },
             ],
+            onError: '#session.anonymous',
           },
-          { target: 'anonymous', actions: 'emitWarnings' },
-        ],
-        onError: 'anonymous',
+        },
+        importing: {
+          description: 'Storing the tokens the app handed over, for every tab.',
+          invoke: {
+            src: 'commitSession',
+            input: ({ event }) => ({
+              tokens: (event as Extract<SessionEvent, { type: 'IMPORT' }>).tokens,
+              replaces: null,
+              force: true,
+            }),
+            onDone: {
+              target: '#session.active',
+              actions: [
+                'emitWarnings',
+                'takeCommitted',
+                { type: 'emitTokensChanged', params: { reason: 'imported' } },
+                'announceTokens',
+              ],
+            },
+            onError: { target: '#session.failed', actions: 'recordFailure' },
+          },
+        },
       },
     },
 

@@ -95,6 +95,8 @@ export interface CommitRequest {
   tokens: TokenSet
   /** The refresh token the new tokens were obtained with; `null` for a new visitor. */
   replaces: string | null
+  /** Write whatever the store holds (tokens the app imported). */
+  force?: boolean
 }
 
 /** What the commit actor reports. */
@@ -131,6 +133,8 @@ export type SessionEvent =
   | { type: 'SIGN_OUT' }
   /** Leave `failed` and try again from the stored session. */
   | { type: 'RETRY' }
+  /** Use these tokens (handed over by the app), replacing whatever session is held. */
+  | { type: 'IMPORT'; tokens: TokenSet }
   | { type: 'ONLINE' }
   | { type: 'OFFLINE' }
   /** Another tab committed these tokens. */
@@ -157,7 +161,7 @@ export type TabSyncCommand =
 export type RefreshLockCommand = { type: 'CLAIM' } | { type: 'RELEASE' }
 
 /** Why a session's tokens changed. */
-export type TokensChangedReason = 'minted' | 'refreshed' | 'restored' | 'adopted'
+export type TokensChangedReason = 'minted' | 'refreshed' | 'restored' | 'adopted' | 'imported'
 
 /**
  * Events the session emits for the app (`session.on(type, listener)`). None carries a

@@ -25,6 +25,8 @@ export type SessionErrorCode =
   | 'wait_timeout'
   /** The caller's `AbortSignal` ended the wait. */
   | 'aborted'
+  /** Tokens handed to `importTokens()` are not a usable token set. */
+  | 'invalid_tokens'
   /** A bug or an environment failure the session did not expect. */
   | 'unexpected'
 

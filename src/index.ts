@@ -25,7 +25,13 @@ export {
   DEFAULT_WAIT_TIMEOUT_MS,
   type SessionOptions,
 } from './options'
-export { createSession, type Session, type SessionEventOf, type WaitOptions } from './session'
+export {
+  createSession,
+  type ImportableTokens,
+  type Session,
+  type SessionEventOf,
+  type WaitOptions,
+} from './session'
 export type { SessionSnapshot, SessionStateName } from './session-snapshot'
 export { createMemoryStore } from './storage/memory'
 export { RECORD_VERSION, type SessionRecord, type SessionStore } from './storage/store'

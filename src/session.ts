@@ -5,13 +5,14 @@
  */
 import { createActor } from 'xstate'
 import { sessionMachine } from '../machines/session.machine'
-import { createTimingEffects } from '../machines/session.timing'
-import type { SessionEmitted, TokenSet } from '../machines/session.types'
+import { createTimingEffects, isUsable } from '../machines/session.timing'
+import type { SessionEmitted, TokenRole, TokenSet } from '../machines/session.types'
 import { defaultEnvironmentTargets, environmentActor, initiallyOnline } from './actors/environment'
 import { createPersistence, type Persistence, persistenceActors } from './actors/persistence'
 import { refreshLockActor } from './actors/refresh-lock'
 import { broadcastTabSync, channelName, noTabSync } from './actors/tab-sync'
 import { createTokenEndpoint, tokenEndpointActor } from './actors/token-endpoint'
+import { SessionError } from './errors'
 import { realmLocks } from './locks/local-lock-manager'
 import { webLocks } from './locks/lock-manager'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options'
@@ -19,6 +20,7 @@ import { randomId } from './random-id'
 import { createSessionFetch } from './session-fetch'
 import { type SessionSnapshot, sameSnapshot, toSessionSnapshot } from './session-snapshot'
 import { defaultStore } from './storage/default-store'
+import { parseTokenSet } from './token-set'
 import { notRunning, type SessionActor, waitForTokens } from './wait-for-tokens'
 
 /** Options for one wait on the session. */
@@ -27,6 +29,18 @@ export interface WaitOptions {
   timeout?: number
   /** Give up when this signal aborts. */
   signal?: AbortSignal
+}
+
+/** Tokens an app hands to a session, e.g. converted from `@wix/sdk` with `fromWixTokens()`. */
+export interface ImportableTokens {
+  accessToken: string
+  refreshToken: string
+  /** Epoch ms at which the access token expires (it may already have: it is then refreshed). */
+  expiresAt: number
+  /** Default `visitor`. A member's session is never silently turned into a visitor's. */
+  role?: TokenRole
+  /** Keep a known session ID; default: a new one. */
+  sessionId?: string
 }
 
 /** An event the session emits, by its `type`. */
@@ -58,6 +72,13 @@ export interface Session {
   signOut(options?: WaitOptions): Promise<void>
   /** Leave `failed` and try again from the stored session. */
   retry(): void
+  /**
+   * Make these tokens the session for every tab, replacing whatever is held (no new
+   * visitor is minted); resolves when they, or their refresh, are valid.
+   */
+  importTokens(tokens: ImportableTokens, options?: WaitOptions): Promise<void>
+  /** The tokens held right now if valid by the wall clock, else `null`; never waits or requests. */
+  peekTokens(): TokenSet | null
   /** Listen to snapshots; returns the unsubscribe function. Called at once with the current one. */
   subscribe(listener: (snapshot: SessionSnapshot) => void): () => void
   /** Listen to one kind of emitted event (or `*` for all); returns the unsubscribe function. */
@@ -245,6 +266,33 @@ export function createSession(options: SessionOptions): Session {
 
     retry() {
       if (running) actor.send({ type: 'RETRY' })
+    },
+
+    async importTokens(tokens, waitOptions) {
+      if (!running) throw notRunning('importTokens()')
+      const now = config.now()
+      const imported = parseTokenSet({
+        sessionId: tokens?.sessionId ?? randomId(),
+        accessToken: tokens?.accessToken,
+        refreshToken: tokens?.refreshToken,
+        // An already expired access token is accepted: its refresh token renews it.
+        issuedAt: Math.min(now, (tokens?.expiresAt ?? 0) - 1),
+        expiresAt: tokens?.expiresAt,
+        role: tokens?.role ?? 'visitor',
+      })
+      if (imported === null) {
+        throw new SessionError(
+          'invalid_tokens',
+          'importTokens(): expected non-empty accessToken and refreshToken strings, an expiresAt in epoch ms and a role of visitor or member',
+        )
+      }
+      actor.send({ type: 'IMPORT', tokens: imported })
+      await wait('importTokens()', waitOptions, (held) => held.sessionId === imported.sessionId)
+    },
+
+    peekTokens() {
+      const tokens = running ? currentTokens() : null
+      return tokens !== null && isUsable(tokens, config.now()) ? { ...tokens } : null
     },
 
     subscribe(listener) {

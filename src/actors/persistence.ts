@@ -182,8 +182,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
  *   another tab refreshed, or the session was signed out (an empty store), meanwhile.
  * - A new visitor commits over nothing, or over anything older (a signed-out session
  *   whose deletion failed); a newer visitor minted meanwhile by another tab wins.
+ * - Imported tokens replace whatever is stored: the app said so.
  */
 function mayReplace(current: TokenSet | null, request: CommitRequest): boolean {
+  if (request.force) return true
   if (request.replaces !== null) return current?.refreshToken === request.replaces
   return current === null || current.issuedAt < request.tokens.issuedAt
 }

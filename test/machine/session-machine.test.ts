@@ -42,13 +42,15 @@ describe('idle', () => {
     h.actor.send({ type: 'SIGN_OUT' })
     h.actor.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now()) })
     h.actor.send({ type: 'SYNC.SIGNED_OUT', sessionId: 'visitor-1' })
+    h.actor.send({ type: 'IMPORT', tokens: tokensAt(Date.now()) })
     await h.settle()
     expect(h.state()).toBe('idle')
+    expect(h.store.commits).toHaveLength(0)
     expect(h.store.loads).toBe(0)
     expect(h.context().tokens).toBeNull()
 
     h.actor.send({ type: 'START' })
-    expect(h.state()).toBe('restoring')
+    expect(h.state()).toBe('restoring.reading')
   })
 })
 
@@ -646,6 +648,45 @@ describe('refreshing', () => {
   it('fails with the error when the commit itself throws', async () => {
     const h = await refreshingWith(tokensAt(Date.now()), { failCommit: true })
     await h.respond(tokensAt(Date.now()))
+    expect(h.state()).toBe('failed')
+  })
+})
+
+describe('importing', () => {
+  it('stores tokens the app hands over, announces them to the other tabs and says so', async () => {
+    const h = await activeWith(tokensAt(Date.now(), 4 * HOUR, 'visitor-old'))
+    const imported = { ...tokensAt(Date.now(), 4 * HOUR, 'member-1'), role: 'member' as const }
+    await h.send({ type: 'IMPORT', tokens: imported })
+    expect(h.state()).toBe('active')
+    expect(h.store.tokens).toEqual(imported)
+    expect(h.store.commits.at(-1)).toEqual({ tokens: imported, replaces: null, force: true })
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_SESSION', tokens: imported })
+    expect(h.emitted).toContainEqual(
+      expect.objectContaining({ type: 'tokensChanged', reason: 'imported', role: 'member' }),
+    )
+  })
+
+  it('replaces a mint in flight, whose late answer is then ignored', async () => {
+    const h = harness()
+    await h.start()
+    const imported = tokensAt(Date.now(), 4 * HOUR, 'imported')
+    await h.send({ type: 'IMPORT', tokens: imported })
+    await h.respond(tokensAt(Date.now(), 4 * HOUR, 'minted-too-late'))
+    expect(h.context().tokens).toEqual(imported)
+    expect(h.store.tokens).toEqual(imported)
+  })
+
+  it('refreshes imported tokens whose access token already expired', async () => {
+    const h = await activeWith(tokensAt(Date.now()))
+    const stale = { ...tokensAt(Date.now() - 5 * HOUR, 4 * HOUR, 'stale') }
+    await h.send({ type: 'IMPORT', tokens: stale })
+    expect(h.state()).toBe('refreshing.requesting')
+    expect(h.pending().input).toEqual({ grant: 'refresh_token', tokens: stale })
+  })
+
+  it('fails with the error when storing imported tokens throws', async () => {
+    const h = await activeWith(tokensAt(Date.now()), { failCommit: true })
+    await h.send({ type: 'IMPORT', tokens: tokensAt(Date.now(), 4 * HOUR, 'imported') })
     expect(h.state()).toBe('failed')
   })
 })

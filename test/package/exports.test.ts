@@ -20,7 +20,7 @@ describe('the published entry points', () => {
     expect(manifest.sideEffects).toBe(false)
   })
 
-  it.each(['.', './testing', './node'])('exports %s with its types, built', (entry) => {
+  it.each(['.', './testing', './node', './wix-sdk'])('exports %s with its types, built', (entry) => {
     const target = manifest.exports[entry]
     if (typeof target !== 'object') throw new Error(`no conditions for ${entry}`)
     expect(existsSync(`${root}${target.default}`), `${target.default} (run npm run build)`).toBe(
@@ -34,11 +34,12 @@ describe('the published entry points', () => {
       const main = await import('headless-session')
       const testing = await import('headless-session/testing')
       const node = await import('headless-session/node')
-      console.log(JSON.stringify([typeof main.createSession, typeof testing.startMockWixServer, typeof node.createFileStore]))
+      const wix = await import('headless-session/wix-sdk')
+      console.log(JSON.stringify([typeof main.createSession, typeof testing.startMockWixServer, typeof node.createFileStore, typeof wix.createWixAuth]))
     `
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: root,
     })
-    expect(JSON.parse(output.toString())).toEqual(['function', 'function', 'function'])
+    expect(JSON.parse(output.toString())).toEqual(['function', 'function', 'function', 'function'])
   })
 })

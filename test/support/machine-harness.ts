@@ -113,8 +113,9 @@ export function createHarness(options: HarnessOptions = {}) {
         if (options.failCommit) throw new Error('commit exploded')
         if (options.commitResult) return options.commitResult(input)
         const current = store.tokens
-        const allowed =
-          input.replaces === null
+        const allowed = input.force
+          ? true
+          : input.replaces === null
             ? current === null || current.issuedAt < input.tokens.issuedAt
             : current?.refreshToken === input.replaces
         if (!allowed) return { outcome: 'superseded', tokens: current, warnings: [] }
