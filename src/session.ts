@@ -186,6 +186,19 @@ export function createSession(options: SessionOptions): Session {
     accept?: (tokens: TokenSet) => boolean,
   ) => {
     if (!running) return Promise.reject(notRunning(purpose))
+    // The hot path: a valid token in hand is answered without subscribing or arming a timer.
+    const { value, context } = actor.getSnapshot()
+    const held = context.tokens
+    if (
+      value !== 'failed' &&
+      held !== null &&
+      isUsable(held, config.now()) &&
+      (accept?.(held) ?? true)
+    ) {
+      return waitOptions?.signal?.aborted
+        ? Promise.reject(new SessionError('aborted', `${purpose}: the wait was aborted`))
+        : Promise.resolve(held)
+    }
     const stopped = new AbortController()
     pendingWaits.add(stopped)
     return waitForTokens(actor, config.now, {
