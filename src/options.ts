@@ -89,8 +89,16 @@ export interface SessionOptions {
   locks?: LockManagerLike
   /** Milliseconds a tab waits for the refresh lock before stealing it. Default requestTimeout + 5 s. */
   lockTimeout?: number
-  /** An XState inspection observer, passed to `createActor`. */
+  /**
+   * An XState inspection observer (e.g. `@statelyai/inspect`'s `inspector.inspect`), passed
+   * to `createActor`. Every token in what it receives is replaced by its fingerprint.
+   */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
+  /**
+   * Hand the `inspect` observer real tokens instead of fingerprints. Default `false`. Only
+   * for debugging on your own machine: inspectors record, display and transmit what they get.
+   */
+  revealTokensToInspector?: boolean
 }
 
 /** SessionOptions with every default applied and every value checked. */
@@ -113,6 +121,7 @@ export interface ResolvedOptions {
   locks: LockManagerLike | undefined
   lockTimeout: number
   inspect: SessionOptions['inspect']
+  revealTokensToInspector: boolean
 }
 
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
@@ -164,6 +173,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     locks: options.locks,
     lockTimeout: positive('lockTimeout', options.lockTimeout, requestTimeout + LOCK_STEAL_GRACE_MS),
     inspect: options.inspect,
+    revealTokensToInspector: options.revealTokensToInspector === true,
   }
 }
 

@@ -12,6 +12,7 @@ import { createPersistence, type Persistence, persistenceActors } from './actors
 import { refreshLockActor } from './actors/refresh-lock'
 import { broadcastTabSync, channelName, noTabSync } from './actors/tab-sync'
 import { createTokenEndpoint, tokenEndpointActor } from './actors/token-endpoint'
+import { redactInspection } from './inspection'
 import { realmLocks } from './locks/local-lock-manager'
 import { webLocks } from './locks/lock-manager'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options'
@@ -38,6 +39,8 @@ export interface Session {
   readonly actor: SessionActor
   /** This session's random identifier on the tab channel (one per `createSession()`). */
   readonly tabId: string
+  /** The Wix client ID the session was created for. */
+  readonly clientId: string
   /** The top-level state: `idle`, `restoring`, `anonymous`, `active`, `expiring`, `refreshing` or `failed`. */
   readonly state: SessionSnapshot['state']
   /** The current snapshot, as `subscribe` listeners receive it. */
@@ -129,7 +132,13 @@ export function createSession(options: SessionOptions): Session {
         retry: config.retry,
         online: initiallyOnline(),
       },
-      ...(config.inspect ? { inspect: config.inspect } : {}),
+      ...(config.inspect
+        ? {
+            inspect: config.revealTokensToInspector
+              ? config.inspect
+              : redactInspection(config.inspect),
+          }
+        : {}),
     })
 
   let actor = newActor()
@@ -193,6 +202,7 @@ export function createSession(options: SessionOptions): Session {
       return actor
     },
     tabId,
+    clientId: config.clientId,
     get state() {
       return lastSnapshot.state
     },
