@@ -20,25 +20,29 @@ describe('the published entry points', () => {
     expect(manifest.sideEffects).toBe(false)
   })
 
-  it.each(['.', './testing', './node'])('exports %s with its types, built', (entry) => {
-    const target = manifest.exports[entry]
-    if (typeof target !== 'object') throw new Error(`no conditions for ${entry}`)
-    expect(existsSync(`${root}${target.default}`), `${target.default} (run npm run build)`).toBe(
-      true,
-    )
-    expect(existsSync(`${root}${target.types}`)).toBe(true)
-  })
+  it.each(['.', './testing', './node', './devtools'])(
+    'exports %s with its types, built',
+    (entry) => {
+      const target = manifest.exports[entry]
+      if (typeof target !== 'object') throw new Error(`no conditions for ${entry}`)
+      expect(existsSync(`${root}${target.default}`), `${target.default} (run npm run build)`).toBe(
+        true,
+      )
+      expect(existsSync(`${root}${target.types}`)).toBe(true)
+    },
+  )
 
   it('loads each entry in plain Node by its package name', () => {
     const script = `
       const main = await import('headless-session')
       const testing = await import('headless-session/testing')
       const node = await import('headless-session/node')
-      console.log(JSON.stringify([typeof main.createSession, typeof testing.startMockWixServer, typeof node.createFileStore]))
+      const devtools = await import('headless-session/devtools')
+      console.log(JSON.stringify([typeof main.createSession, typeof testing.startMockWixServer, typeof node.createFileStore, typeof devtools.mountSessionDevtools]))
     `
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: root,
     })
-    expect(JSON.parse(output.toString())).toEqual(['function', 'function', 'function'])
+    expect(JSON.parse(output.toString())).toEqual(['function', 'function', 'function', 'function'])
   })
 })
