@@ -22,7 +22,15 @@ import { type SessionSnapshot, sameSnapshot, toSessionSnapshot } from './session
 import { defaultStore } from './storage/default-store'
 import { notRunning, type SessionActor, waitForTokens } from './wait-for-tokens'
 
-/** Options for one wait on the session. */
+/**
+ * Options for one wait on the session.
+ *
+ * @example
+ * ```ts
+ * const wait: WaitOptions = { timeout: 5_000, signal: request.signal }
+ * const token = await session.getAccessToken(wait)
+ * ```
+ */
 export interface WaitOptions {
   /** Give up after this many milliseconds (default: the session's `waitTimeout`). */
   timeout?: number
@@ -30,10 +38,26 @@ export interface WaitOptions {
   signal?: AbortSignal
 }
 
-/** An event the session emits, by its `type`. */
+/**
+ * An event the session emits, by its `type`.
+ *
+ * @example
+ * ```ts
+ * const onChange = (event: SessionEventOf<'tokensChanged'>) => console.log(event.reason)
+ * session.on('tokensChanged', onChange)
+ * ```
+ */
 export type SessionEventOf<T extends SessionEmitted['type']> = Extract<SessionEmitted, { type: T }>
 
-/** A running Wix Headless session. Create it with `createSession()`. */
+/**
+ * A running Wix Headless session. Create it with `createSession()`.
+ *
+ * @example
+ * ```ts
+ * const session: Session = createSession({ clientId: 'my-wix-client-id' }).start()
+ * const stop = session.subscribe(({ state }) => console.log(state))
+ * ```
+ */
 export interface Session {
   /** The running XState actor (a new one after `stop()` and `start()`). */
   readonly actor: SessionActor

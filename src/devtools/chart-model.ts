@@ -5,7 +5,16 @@
  */
 import type { AnyStateMachine } from 'xstate'
 
-/** One transition as a reader names it. */
+/**
+ * One transition as a reader names it.
+ *
+ * @example
+ * ```ts
+ * const refreshes = chartOf(sessionMachine).children
+ *   .flatMap((state) => state.transitions)
+ *   .filter((transition: ChartTransition) => transition.event === 'REFRESH')
+ * ```
+ */
 export interface ChartTransition {
   /** `START`, `done: loadSession`, `error: requestTokens`, `after untilRefreshDue`, `always`. */
   event: string
@@ -16,7 +25,17 @@ export interface ChartTransition {
   actions: string[]
 }
 
-/** One state and everything under it. */
+/**
+ * One state and everything under it.
+ *
+ * @example
+ * ```ts
+ * const expiring: ChartState | undefined = chartOf(sessionMachine).children.find(
+ *   (state) => state.key === 'expiring',
+ * )
+ * expiring?.initial // 'expiring.awaitingLeadership'
+ * ```
+ */
 export interface ChartState {
   /** The dotted path used in `session.snapshot.detail`, e.g. `expiring.backingOff`; `''` for the root. */
   path: string

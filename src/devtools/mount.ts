@@ -19,7 +19,15 @@ import { createTabsView } from './views/tabs-view'
 /** How often the countdown and the tab list refresh while the panel is open. */
 const TICK_MS = 250
 
-/** Options of `mountSessionDevtools()`. All are optional. */
+/**
+ * Options of `mountSessionDevtools()`. All are optional.
+ *
+ * @example
+ * ```ts
+ * const options: SessionDevtoolsOptions = { open: true, buttonPosition: 'bottom-left' }
+ * const unmount = mountSessionDevtools(session, options)
+ * ```
+ */
 export interface SessionDevtoolsOptions {
   /** Where the panel's host element goes. Default `document.body`. */
   container?: Element

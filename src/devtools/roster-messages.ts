@@ -11,7 +11,14 @@ export function rosterChannelName(clientId: string): string {
   return `headless-session-devtools:${clientId}`
 }
 
-/** When this tab last led a mint or a refresh for the whole browser. */
+/**
+ * When this tab last led a mint or a refresh for the whole browser.
+ *
+ * @example
+ * ```ts
+ * const led: LedRequest = { reason: 'refreshed', at: Date.now(), fingerprint: 'fp_5c2e91a0' }
+ * ```
+ */
 export interface LedRequest {
   reason: 'minted' | 'refreshed'
   /** Epoch ms of the commit. */
@@ -20,7 +27,17 @@ export interface LedRequest {
   fingerprint: string
 }
 
-/** What a panel says about its tab's session. No token: fingerprints only. */
+/**
+ * What a panel says about its tab's session on the devtools channel. No token:
+ * fingerprints only.
+ *
+ * @example
+ * ```ts
+ * new BroadcastChannel(`headless-session-devtools:${clientId}`).onmessage = ({ data }) => {
+ *   if (data?.type === 'status') console.log(data.from, (data.status as TabStatus).state)
+ * }
+ * ```
+ */
 export interface TabStatus {
   state: string
   /** The full state path, e.g. `expiring.backingOff.waiting`. */
