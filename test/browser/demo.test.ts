@@ -57,7 +57,10 @@ describe('the live demo', () => {
         page.on('pageerror', (error) => errors.push(String(error)))
 
       const views = await Promise.all(
-        [first, second].map((page) => panelUntil(page, (v) => v.tabs.length === 2, 'two tabs')),
+        // The panel redraws within a frame of a change, so wait for it rather than read once.
+        [first, second].map((page) =>
+          panelUntil(page, (v) => v.tabs.length === 2 && v.state === 'active', 'two active tabs'),
+        ),
       )
       const [one, two] = views as [Awaited<(typeof views)[0]>, Awaited<(typeof views)[0]>]
       expect(one.state).toBe('active')
