@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningDemo, startDemo } from '../../demo/start-demo'
-import { panelUntil, readPanel } from './support/devtools-panel'
+import { type PanelView, panelUntil } from './support/devtools-panel'
 import { useBrowser } from './support/tabs'
 
 const rig = useBrowser()
@@ -56,24 +56,28 @@ describe('the live demo', () => {
       for (const page of [first, second])
         page.on('pageerror', (error) => errors.push(String(error)))
 
-      const views = await Promise.all(
-        // The panel redraws within a frame of a change, so wait for it rather than read once.
-        [first, second].map((page) =>
-          panelUntil(page, (v) => v.tabs.length === 2 && v.state === 'active', 'two active tabs'),
-        ),
-      )
-      const [one, two] = views as [Awaited<(typeof views)[0]>, Awaited<(typeof views)[0]>]
-      expect(one.state).toBe('active')
-      expect(two.state).toBe('active')
-      expect(one.fingerprint).toMatch(/^fp_[0-9a-f]{8}$/)
+      // A panel redraws within a frame of hearing a change: wait until it shows both tabs
+      // settled on one token, rather than reading a view a frame old.
+      const settled = (v: PanelView) =>
+        v.state === 'active' &&
+        /^fp_[0-9a-f]{8}$/.test(v.fingerprint) &&
+        v.tabs.length === 2 &&
+        v.tabs.every((row) => row.fingerprint === v.fingerprint)
+      const one = await panelUntil(first, settled, 'two tabs on one token')
+      const two = await panelUntil(second, settled, 'two tabs on one token')
       expect(two.fingerprint).toBe(one.fingerprint)
-      expect(await first.textContent('#fingerprint')).toBe(one.fingerprint)
       const firstId = one.tabs.find((row) => row.self)?.tabId
       const secondId = two.tabs.find((row) => row.self)?.tabId
+      expect(firstId).toBeDefined()
+      expect(secondId).toBeDefined()
       expect(firstId).not.toBe(secondId)
-      expect(one.tabs.map((row) => row.tabId)).toContain(secondId)
-      expect(two.tabs.map((row) => row.tabId)).toContain(firstId)
-      for (const row of [...one.tabs, ...two.tabs]) expect(row.fingerprint).toBe(one.fingerprint)
+      expect(one.tabs.map((row) => row.tabId).sort()).toEqual([firstId, secondId].sort())
+      expect(two.tabs.map((row) => row.tabId).sort()).toEqual([firstId, secondId].sort())
+      // The page itself shows the same fingerprint as its panel.
+      await first.waitForFunction(
+        (print) => document.getElementById('fingerprint')?.textContent === print,
+        one.fingerprint,
+      )
       // One visitor for the browser: the second tab restored it, no second mint.
       const grants = demo.mock?.requests.map((request) => request.grantType)
       expect(grants).toEqual(['anonymous'])
@@ -89,7 +93,11 @@ describe('the live demo', () => {
     const context = await rig.browser().newContext({ viewport: { width: 1280, height: 1000 } })
     try {
       const page = await openDemo(context)
-      const before = (await readPanel(page)).fingerprint
+      const { fingerprint: before } = await panelUntil(
+        page,
+        (v) => v.state === 'active' && v.fingerprint.startsWith('fp_'),
+        'the minted token',
+      )
       demo.mock?.clearRequests()
 
       await page.click('#fail-next')
@@ -99,10 +107,20 @@ describe('the live demo', () => {
       await page.click('#refresh')
       const refreshed = await panelUntil(
         page,
-        (v) => v.state === 'active' && v.fingerprint !== before,
+        (v) =>
+          v.state === 'active' &&
+          v.fingerprint !== before &&
+          v.log.some((text) => text.startsWith('tokensChanged: refreshed')),
         'a refreshed token',
       )
-      expect(refreshed.log.some((text) => text.startsWith('tokenRequestFailed: http'))).toBe(true)
+      const failedAt = refreshed.log.findIndex((text) =>
+        text.startsWith('tokenRequestFailed: http'),
+      )
+      const refreshedAt = refreshed.log.findIndex((text) =>
+        text.startsWith('tokensChanged: refreshed'),
+      )
+      expect(failedAt).toBeGreaterThanOrEqual(0)
+      expect(failedAt).toBeLessThan(refreshedAt)
       expect(demo.mock?.requests.map((request) => request.outcome)).toEqual(['fault', 'issued'])
 
       await page.click('#sign-out')
