@@ -3,6 +3,7 @@
  * an app's bundler would (esbuild, minified, from the built package), its code is absent.
  * Prints the sizes it measured. Needs `npm run build` (npm test builds first).
  */
+import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
@@ -52,5 +53,13 @@ describe('the devtools entry point', () => {
         `with devtools: ${withDevtools.bytes} B min, ${withDevtools.gzip} B gzip ` +
         `(devtools adds ${withDevtools.gzip - app.gzip} B gzip)`,
     )
+  })
+
+  it('has no way to reach the network: no fetch, XHR, WebSocket, beacon or EventSource', () => {
+    const built = readFileSync('dist/devtools/index.js', 'utf8')
+    expect(built).toContain('mountSessionDevtools')
+    for (const api of ['fetch(', 'XMLHttpRequest', 'WebSocket', 'sendBeacon', 'EventSource']) {
+      expect(built).not.toContain(api)
+    }
   })
 })
