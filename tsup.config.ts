@@ -6,6 +6,7 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'node/index': 'src/node/index.ts',
     'wix-sdk/index': 'src/wix-sdk/index.ts',
+    'devtools/index': 'src/devtools/index.ts',
   },
   format: ['esm'],
   dts: true,

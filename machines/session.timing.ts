@@ -26,6 +26,12 @@ export const MAX_SHARED_BACKOFF_MS = 60 * 1000
  * The refresh margin that applies to these tokens: the configured one, shrunk to half
  * the token's lifetime when the token lives shorter than that. A token that lives 60 s
  * with a 5-minute margin is refreshed after 30 s, not in a loop.
+ *
+ * @example
+ * ```ts
+ * const tokens = await session.getTokens()
+ * const dueAt = tokens.expiresAt - effectiveMargin(tokens, DEFAULT_REFRESH_MARGIN_MS)
+ * ```
  */
 export function effectiveMargin(tokens: TokenSet, refreshMargin: number): number {
   const lifetime = tokens.expiresAt - tokens.issuedAt
@@ -37,12 +43,26 @@ export function refreshDueAt(tokens: TokenSet, refreshMargin: number): number {
   return tokens.expiresAt - effectiveMargin(tokens, refreshMargin)
 }
 
-/** True while the access token may still be handed out. */
+/**
+ * True while the access token may still be handed out.
+ *
+ * @example
+ * ```ts
+ * if (!isUsable(tokens, Date.now())) tokens = await session.getTokens()
+ * ```
+ */
 export function isUsable(tokens: TokenSet, now: number): boolean {
   return now < tokens.expiresAt
 }
 
-/** True while no refresh is due yet. */
+/**
+ * True while no refresh is due yet.
+ *
+ * @example
+ * ```ts
+ * const calm = isFresh(await session.getTokens(), DEFAULT_REFRESH_MARGIN_MS, Date.now())
+ * ```
+ */
 export function isFresh(tokens: TokenSet, refreshMargin: number, now: number): boolean {
   return now < refreshDueAt(tokens, refreshMargin)
 }

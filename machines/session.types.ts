@@ -3,10 +3,25 @@
  * Nothing here does anything; `session.machine.ts` gives it behaviour.
  */
 
-/** Who a token set belongs to. A member never silently becomes a visitor. */
+/**
+ * Who a token set belongs to. A member never silently becomes a visitor.
+ *
+ * @example
+ * ```ts
+ * const role: TokenRole = (await session.getTokens()).role // 'visitor' until a member logs in
+ * ```
+ */
 export type TokenRole = 'visitor' | 'member'
 
-/** One visitor's (or member's) tokens, as the session holds, stores and shares them. */
+/**
+ * One visitor's (or member's) tokens, as the session holds, stores and shares them.
+ *
+ * @example
+ * ```ts
+ * const { accessToken, expiresAt, sessionId } = await session.getTokens()
+ * console.log(`visitor ${sessionId} until ${new Date(expiresAt).toISOString()}`)
+ * ```
+ */
 export interface TokenSet {
   /**
    * Local identifier of this visitor's session. It survives refreshes and changes only
@@ -23,7 +38,16 @@ export interface TokenSet {
   role: TokenRole
 }
 
-/** What the machine needs to know about a failed token request to decide what comes next. */
+/**
+ * What the machine needs to know about a failed token request to decide what comes next.
+ *
+ * @example
+ * ```ts
+ * session.on('tokenRequestFailed', ({ error }: { error: TokenFailure }) => {
+ *   if (!error.retryable) alert(`Signing in failed (${error.code})`)
+ * })
+ * ```
+ */
 export interface TokenFailure {
   /** A stable code, e.g. `network`, `invalid_grant` (see `SessionErrorCode` in src/errors). */
   code: string
@@ -33,7 +57,15 @@ export interface TokenFailure {
   retryAfterMs?: number
 }
 
-/** How transient failures are retried. */
+/**
+ * How transient failures are retried.
+ *
+ * @example
+ * ```ts
+ * const retry: Partial<RetryPolicy> = { maxAttempts: 6, maxDelayMs: 30_000 }
+ * createSession({ clientId, retry })
+ * ```
+ */
 export interface RetryPolicy {
   /** Token requests in one episode (the first try included) before giving up. */
   maxAttempts: number
@@ -55,6 +87,15 @@ export interface DiscardIntent {
   sessionId: string | null
 }
 
+/**
+ * The machine's context: what the session holds between events.
+ *
+ * @example
+ * ```ts
+ * const context: SessionContext = session.actor.getSnapshot().context
+ * console.log(context.attempt, context.error?.code)
+ * ```
+ */
 export interface SessionContext {
   tokens: TokenSet | null
   /** The last failure of a token request; `null` after a success. */
@@ -112,7 +153,14 @@ export interface ClearResult {
   warnings: readonly SessionWarning[]
 }
 
-/** A problem the session recovered from but the app may want to know about. */
+/**
+ * A problem the session recovered from but the app may want to know about.
+ *
+ * @example
+ * ```ts
+ * session.on('warning', ({ warning }) => console.warn(warning.code, warning.message))
+ * ```
+ */
 export interface SessionWarning {
   code:
     | 'corrupt_record'
@@ -123,7 +171,14 @@ export interface SessionWarning {
   message: string
 }
 
-/** Events the machine accepts. */
+/**
+ * Events the machine accepts.
+ *
+ * @example
+ * ```ts
+ * session.actor.send({ type: 'CHECK', reason: 'caller' } satisfies SessionEvent)
+ * ```
+ */
 export type SessionEvent =
   | { type: 'START' }
   /** Re-read the wall clock: a caller needs a token, or the page woke up. */
@@ -166,6 +221,11 @@ export type TokensChangedReason = 'minted' | 'refreshed' | 'restored' | 'adopted
 /**
  * Events the session emits for the app (`session.on(type, listener)`). None carries a
  * token: they name sessions by `sessionId`.
+ *
+ * @example
+ * ```ts
+ * session.on('*', (event: SessionEmitted) => analytics.track(`session ${event.type}`))
+ * ```
  */
 export type SessionEmitted =
   | {

@@ -1,5 +1,5 @@
 /**
- * `npm start` (for now) and `npm run start:node`: a short run of a session in Node that
+ * `npm run start:node`: a short run of a session in Node that
  * prints every state it passes through as it mints a visitor and refreshes its token, then
  * exits.
  *

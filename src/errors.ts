@@ -3,7 +3,15 @@
  * should branch on; `message` is for people. No message ever contains a token.
  */
 
-/** Every way a session operation can fail. */
+/**
+ * Every way a session operation can fail.
+ *
+ * @example
+ * ```ts
+ * const retryLater: SessionErrorCode[] = ['network', 'timeout', 'rate_limited']
+ * if (isSessionError(error) && retryLater.includes(error.code)) showOfflineBanner()
+ * ```
+ */
 export type SessionErrorCode =
   /** The token request got no response (DNS, refused, reset, offline). Retried. */
   | 'network'
@@ -30,7 +38,17 @@ export type SessionErrorCode =
   /** A bug or an environment failure the session did not expect. */
   | 'unexpected'
 
-/** Wix's error body, as far as the session understands it. Unknown fields are kept. */
+/**
+ * Wix's error body, as far as the session understands it. Unknown fields are kept.
+ *
+ * @example
+ * ```ts
+ * if (isSessionError(error, 'http')) {
+ *   const body: WixErrorBody | undefined = error.body
+ *   console.error(body?.details?.applicationError?.code)
+ * }
+ * ```
+ */
 export interface WixErrorBody {
   message?: string
   details?: {

@@ -15,6 +15,7 @@ export type {
   TokenSet,
 } from '../machines/session.types'
 export { isSessionError, SessionError, type SessionErrorCode, type WixErrorBody } from './errors'
+export { tokenFingerprint } from './fingerprint'
 export { createLocalLockManager } from './locks/local-lock-manager'
 export type { LockManagerLike } from './locks/lock-manager'
 export {

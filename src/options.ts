@@ -11,23 +11,47 @@ import type { LockManagerLike } from './locks/lock-manager'
 import { isBrowserLike } from './storage/default-store'
 import type { SessionStore } from './storage/store'
 
-/** Wix's token endpoint. */
+/**
+ * Wix's token endpoint.
+ *
+ * @example
+ * ```ts
+ * const tokenUrl = import.meta.env.DEV ? mock.tokenUrl : DEFAULT_TOKEN_URL
+ * ```
+ */
 export const DEFAULT_TOKEN_URL = 'https://www.wixapis.com/oauth2/token'
 
 /**
  * Refresh this long before expiry. Wix tokens live 4 hours, so 5 minutes costs 2% of a
  * token's life and leaves room for several retries (and another tab's takeover) before
  * the token actually expires. Shorter-lived tokens shrink it to half their lifetime.
+ *
+ * @example
+ * ```ts
+ * createSession({ clientId, refreshMargin: 2 * DEFAULT_REFRESH_MARGIN_MS })
+ * ```
  */
 export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60 * 1000
 
-/** An unanswered token request is abandoned after this long and retried. */
+/**
+ * An unanswered token request is abandoned after this long and retried.
+ *
+ * @example
+ * ```ts
+ * createSession({ clientId, requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS / 2 })
+ * ```
+ */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
 
 /**
  * Four attempts, 0.5 s doubling to at most 15 s: a failing mint settles in `failed`
  * within about 45 s even when every attempt times out, and within 4 s when the server
  * answers errors at once.
+ *
+ * @example
+ * ```ts
+ * createSession({ clientId, retry: { ...DEFAULT_RETRY, maxAttempts: 8 } })
+ * ```
  */
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 15_000 }
 
@@ -35,13 +59,30 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, ma
  * How long `getAccessToken()` waits at most. Longer than the whole default retry
  * schedule, so a caller normally sees the real error rather than a wait timeout; the
  * bound exists for what no schedule covers (offline, a `Retry-After` of minutes).
+ *
+ * @example
+ * ```ts
+ * const token = await session.getAccessToken({ timeout: DEFAULT_WAIT_TIMEOUT_MS / 6 })
+ * ```
  */
 export const DEFAULT_WAIT_TIMEOUT_MS = 60_000
 
 /** Extra patience, beyond `requestTimeout`, before a waiting tab steals the lock. */
 export const LOCK_STEAL_GRACE_MS = 5_000
 
-/** Everything `createSession()` accepts. Only `clientId` is required. */
+/**
+ * Everything `createSession()` accepts. Only `clientId` is required.
+ *
+ * @example
+ * ```ts
+ * const options: SessionOptions = {
+ *   clientId: 'my-wix-client-id',
+ *   storage: createMemoryStore(), // no token at rest
+ *   inspect: inspector.inspect, // tokens arrive as fingerprints
+ * }
+ * const session = createSession(options).start()
+ * ```
+ */
 export interface SessionOptions {
   /** Your Wix Headless OAuth app's client ID. */
   clientId: string
@@ -89,8 +130,16 @@ export interface SessionOptions {
   locks?: LockManagerLike
   /** Milliseconds a tab waits for the refresh lock before stealing it. Default requestTimeout + 5 s. */
   lockTimeout?: number
-  /** An XState inspection observer, passed to `createActor`. */
+  /**
+   * An XState inspection observer (e.g. `@statelyai/inspect`'s `inspector.inspect`), passed
+   * to `createActor`. Every token in what it receives is replaced by its fingerprint.
+   */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
+  /**
+   * Hand the `inspect` observer real tokens instead of fingerprints. Default `false`. Only
+   * for debugging on your own machine: inspectors record, display and transmit what they get.
+   */
+  revealTokensToInspector?: boolean
 }
 
 /** SessionOptions with every default applied and every value checked. */
@@ -113,6 +162,7 @@ export interface ResolvedOptions {
   locks: LockManagerLike | undefined
   lockTimeout: number
   inspect: SessionOptions['inspect']
+  revealTokensToInspector: boolean
 }
 
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
@@ -164,6 +214,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     locks: options.locks,
     lockTimeout: positive('lockTimeout', options.lockTimeout, requestTimeout + LOCK_STEAL_GRACE_MS),
     inspect: options.inspect,
+    revealTokensToInspector: options.revealTokensToInspector === true,
   }
 }
 

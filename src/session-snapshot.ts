@@ -8,7 +8,15 @@ import type { TokenRole } from '../machines/session.types'
 import type { SessionError } from './errors'
 import { asSessionError } from './wait-for-tokens'
 
-/** The session's top-level states. */
+/**
+ * The session's top-level states.
+ *
+ * @example
+ * ```ts
+ * const busy: SessionStateName[] = ['restoring', 'anonymous', 'refreshing']
+ * session.subscribe(({ state }) => spinner.toggle(busy.includes(state)))
+ * ```
+ */
 export type SessionStateName =
   | 'idle'
   | 'restoring'
@@ -18,6 +26,17 @@ export type SessionStateName =
   | 'refreshing'
   | 'failed'
 
+/**
+ * What `session.subscribe()` listeners and `session.snapshot` give: the session reduced to
+ * what an app renders. Never a token.
+ *
+ * @example
+ * ```ts
+ * session.subscribe((snapshot: SessionSnapshot) => {
+ *   status.textContent = snapshot.error ? `failed: ${snapshot.error.code}` : snapshot.state
+ * })
+ * ```
+ */
 export interface SessionSnapshot {
   /** The top-level state; `idle` whenever the session is not running. */
   state: SessionStateName

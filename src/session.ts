@@ -13,6 +13,7 @@ import { refreshLockActor } from './actors/refresh-lock'
 import { broadcastTabSync, channelName, noTabSync } from './actors/tab-sync'
 import { createTokenEndpoint, tokenEndpointActor } from './actors/token-endpoint'
 import { SessionError } from './errors'
+import { redactInspection } from './inspection'
 import { realmLocks } from './locks/local-lock-manager'
 import { webLocks } from './locks/lock-manager'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options'
@@ -23,7 +24,15 @@ import { defaultStore } from './storage/default-store'
 import { parseTokenSet } from './token-set'
 import { notRunning, type SessionActor, waitForTokens } from './wait-for-tokens'
 
-/** Options for one wait on the session. */
+/**
+ * Options for one wait on the session.
+ *
+ * @example
+ * ```ts
+ * const wait: WaitOptions = { timeout: 5_000, signal: request.signal }
+ * const token = await session.getAccessToken(wait)
+ * ```
+ */
 export interface WaitOptions {
   /** Give up after this many milliseconds (default: the session's `waitTimeout`). */
   timeout?: number
@@ -31,7 +40,15 @@ export interface WaitOptions {
   signal?: AbortSignal
 }
 
-/** Tokens an app hands to a session, e.g. converted from `@wix/sdk` with `fromWixTokens()`. */
+/**
+ * Tokens an app hands to a session, e.g. converted from `@wix/sdk` with `fromWixTokens()`.
+ *
+ * @example
+ * ```ts
+ * const tokens: ImportableTokens = { accessToken, refreshToken, expiresAt: Date.now() + 3_600_000, role: 'member' }
+ * await session.importTokens(tokens)
+ * ```
+ */
 export interface ImportableTokens {
   accessToken: string
   refreshToken: string
@@ -43,15 +60,33 @@ export interface ImportableTokens {
   sessionId?: string
 }
 
-/** An event the session emits, by its `type`. */
+/**
+ * An event the session emits, by its `type`.
+ *
+ * @example
+ * ```ts
+ * const onChange = (event: SessionEventOf<'tokensChanged'>) => console.log(event.reason)
+ * session.on('tokensChanged', onChange)
+ * ```
+ */
 export type SessionEventOf<T extends SessionEmitted['type']> = Extract<SessionEmitted, { type: T }>
 
-/** A running Wix Headless session. Create it with `createSession()`. */
+/**
+ * A running Wix Headless session. Create it with `createSession()`.
+ *
+ * @example
+ * ```ts
+ * const session: Session = createSession({ clientId: 'my-wix-client-id' }).start()
+ * const stop = session.subscribe(({ state }) => console.log(state))
+ * ```
+ */
 export interface Session {
   /** The running XState actor (a new one after `stop()` and `start()`). */
   readonly actor: SessionActor
   /** This session's random identifier on the tab channel (one per `createSession()`). */
   readonly tabId: string
+  /** The Wix client ID the session was created for. */
+  readonly clientId: string
   /** The top-level state: `idle`, `restoring`, `anonymous`, `active`, `expiring`, `refreshing` or `failed`. */
   readonly state: SessionSnapshot['state']
   /** The current snapshot, as `subscribe` listeners receive it. */
@@ -150,7 +185,13 @@ export function createSession(options: SessionOptions): Session {
         retry: config.retry,
         online: initiallyOnline(),
       },
-      ...(config.inspect ? { inspect: config.inspect } : {}),
+      ...(config.inspect
+        ? {
+            inspect: config.revealTokensToInspector
+              ? config.inspect
+              : redactInspection(config.inspect),
+          }
+        : {}),
     })
 
   let actor = newActor()
@@ -227,6 +268,7 @@ export function createSession(options: SessionOptions): Session {
       return actor
     },
     tabId,
+    clientId: config.clientId,
     get state() {
       return lastSnapshot.state
     },

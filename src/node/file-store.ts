@@ -8,7 +8,15 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { SessionRecord, SessionStore } from '../storage/store'
 
-/** Owner read/write only: the file holds a refresh token. */
+/**
+ * Owner read/write only: the file holds a refresh token.
+ *
+ * @example
+ * ```ts
+ * const { mode } = await stat('.wix-session.json')
+ * assert.equal(mode & 0o777, SESSION_FILE_MODE)
+ * ```
+ */
 export const SESSION_FILE_MODE = 0o600
 
 /**

@@ -44,10 +44,29 @@ export interface SessionStore {
   update?(updater: (current: unknown) => SessionRecord | undefined): Promise<void>
 }
 
-/** The version of the record this build writes and reads. */
+/**
+ * The version of the record this build writes and reads.
+ *
+ * @example
+ * ```ts
+ * const record = (await myStore.get()) as SessionRecord | undefined
+ * if (record && record.version !== RECORD_VERSION) await myStore.delete()
+ * ```
+ */
 export const RECORD_VERSION = 1
 
-/** What a store holds: versioned, so a later build can migrate or refuse it safely. */
+/**
+ * What a store holds: versioned, so a later build can migrate or refuse it safely.
+ *
+ * @example
+ * ```ts
+ * const store: SessionStore = {
+ *   get: async () => JSON.parse(sessionStorage.getItem('session') ?? 'null') ?? undefined,
+ *   set: async (record: SessionRecord) => sessionStorage.setItem('session', JSON.stringify(record)),
+ *   delete: async () => sessionStorage.removeItem('session'),
+ * }
+ * ```
+ */
 export interface SessionRecord {
   version: typeof RECORD_VERSION
   /** The client ID the tokens were issued to; a record of another client is not used. */

@@ -7,13 +7,29 @@ import type { TokenSet } from '../../machines/session.types'
 import { SessionError } from '../errors'
 import type { ImportableTokens, Session } from '../session'
 
-/** `@wix/sdk`'s `Tokens`: `expiresAt` in epoch seconds, a role per refresh token. */
+/**
+ * `@wix/sdk`'s `Tokens`: `expiresAt` in epoch seconds, a role per refresh token.
+ *
+ * @example
+ * ```ts
+ * const tokens: WixTokens = wixClient.auth.getTokens()
+ * await session.importTokens(fromWixTokens(tokens))
+ * ```
+ */
 export interface WixTokens {
   accessToken: { value: string; expiresAt: number }
   refreshToken: { value: string; role: string }
 }
 
-/** What `createClient({ auth })` needs from an authentication strategy. */
+/**
+ * What `createClient({ auth })` needs from an authentication strategy.
+ *
+ * @example
+ * ```ts
+ * const auth: WixAuthStrategy = createWixAuth(session)
+ * const { headers } = await auth.getAuthHeaders()
+ * ```
+ */
 export interface WixAuthStrategy {
   getAuthHeaders(host?: unknown): Promise<{ headers: { Authorization: string } }>
   getActiveToken(): string | undefined

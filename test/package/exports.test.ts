@@ -20,7 +20,7 @@ describe('the published entry points', () => {
     expect(manifest.sideEffects).toBe(false)
   })
 
-  it.each(['.', './testing', './node', './wix-sdk'])(
+  it.each(['.', './testing', './node', './wix-sdk', './devtools'])(
     'exports %s with its types, built',
     (entry) => {
       const target = manifest.exports[entry]
@@ -38,11 +38,18 @@ describe('the published entry points', () => {
       const testing = await import('headless-session/testing')
       const node = await import('headless-session/node')
       const wix = await import('headless-session/wix-sdk')
-      console.log(JSON.stringify([typeof main.createSession, typeof testing.startMockWixServer, typeof node.createFileStore, typeof wix.createWixAuth]))
+      const devtools = await import('headless-session/devtools')
+      console.log(JSON.stringify([typeof main.createSession, typeof testing.startMockWixServer, typeof node.createFileStore, typeof wix.createWixAuth, typeof devtools.mountSessionDevtools]))
     `
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: root,
     })
-    expect(JSON.parse(output.toString())).toEqual(['function', 'function', 'function', 'function'])
+    expect(JSON.parse(output.toString())).toEqual([
+      'function',
+      'function',
+      'function',
+      'function',
+      'function',
+    ])
   })
 })

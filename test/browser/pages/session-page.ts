@@ -39,7 +39,7 @@ export type RecordedEvent = SessionEmitted & { at: number }
 /** What a failed call reports instead of throwing across `page.evaluate`. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string }
 
-const session = createSession(options)
+export const session = createSession(options)
 const snapshots: RecordedSnapshot[] = []
 const events: RecordedEvent[] = []
 const output = document.getElementById('state')

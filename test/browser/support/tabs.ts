@@ -20,8 +20,8 @@ export interface BrowserRig {
 export interface Scene {
   context: BrowserContext
   server: MockWixServer
-  /** Open a tab of the test page with these URL parameters. */
-  open: (params?: Record<string, string | number>) => Promise<Tab>
+  /** Open a tab of a test page (default `session`) with these URL parameters. */
+  open: (params?: Record<string, string | number>, page?: string) => Promise<Tab>
   /** Open `count` tabs at once. */
   openMany: (count: number, params?: Record<string, string | number>) => Promise<[Tab, ...Tab[]]>
 }
@@ -52,8 +52,8 @@ export function useBrowser(): BrowserRig {
         () => server.close(),
         () => context.close(),
       )
-      const open = (params: Record<string, string | number> = {}) =>
-        openTab(context, rig.pages().url, server, params)
+      const open = (params: Record<string, string | number> = {}, page = 'session') =>
+        openTab(context, `${rig.pages().url}/${page}.html`, server, params)
       return {
         context,
         server,
@@ -77,7 +77,7 @@ function required<T>(value: T | undefined, what: string): T {
 
 async function openTab(
   context: BrowserContext,
-  base: string,
+  pageUrl: string,
   server: MockWixServer,
   params: Record<string, string | number>,
 ): Promise<Tab> {
@@ -89,7 +89,7 @@ async function openTab(
   })
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(String(error)))
-  await page.goto(`${base}/session.html?${query}`)
+  await page.goto(`${pageUrl}?${query}`)
   await page.waitForFunction(() => window.testPage !== undefined)
   return new Tab(page, errors)
 }
