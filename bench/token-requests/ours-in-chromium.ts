@@ -3,14 +3,13 @@
  * (shared IndexedDB, Web Locks and BroadcastChannel), each starting its session and its
  * M callers at once.
  */
-import { startMockWixServer } from '../../src/testing/index'
 import { type BenchBrowser, openTab } from '../support/browser'
 import { addTallies } from '../workload/callers'
 import {
   countRequests,
   type ImplementationRun,
   SCALED_REFRESH_MARGIN_MS,
-  TOKEN_LIFETIME_S,
+  startScenarioServer,
   type TokenScenario,
   workloadOf,
 } from './scenario'
@@ -19,7 +18,8 @@ export async function runOursInChromium(
   rig: BenchBrowser,
   scenario: TokenScenario,
 ): Promise<ImplementationRun> {
-  const server = await startMockWixServer({ accessTokenLifetime: TOKEN_LIFETIME_S })
+  // This library must cope with rotating refresh tokens, the mock's default.
+  const server = await startScenarioServer(true)
   const context = await rig.browser.newContext()
   try {
     const tabs = await Promise.all(

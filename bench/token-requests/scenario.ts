@@ -3,7 +3,12 @@
  * it runs, and how a mock server's request log is counted.
  */
 import { DEFAULT_REFRESH_MARGIN_MS } from '../../src/index'
-import { type TokenRequestRecord, WIX_ACCESS_TOKEN_LIFETIME } from '../../src/testing/index'
+import {
+  type MockWixServer,
+  startMockWixServer,
+  type TokenRequestRecord,
+  WIX_ACCESS_TOKEN_LIFETIME,
+} from '../../src/testing/index'
 import type { CallerTally, CallerWorkload } from '../workload/callers'
 
 export interface TokenScenario {
@@ -20,6 +25,23 @@ export const TOKEN_LIFETIME_S = 5
 
 /** Each caller's pause between tokens: the API call it makes with one. */
 export const CALLER_PAUSE_MS = 20
+
+/**
+ * How long every token request takes: the round trip to Wix that the loopback network
+ * lacks. Without it a request takes a millisecond or two, and how many callers a lazy
+ * refresher sends at once would hang on whether they happen to ask in that instant.
+ */
+export const TOKEN_REQUEST_LATENCY_MS = 100
+
+/** A mock server for one implementation in one scenario. */
+export async function startScenarioServer(rotateRefreshTokens: boolean): Promise<MockWixServer> {
+  const server = await startMockWixServer({
+    accessTokenLifetime: TOKEN_LIFETIME_S,
+    rotateRefreshTokens,
+  })
+  server.injectFault({ delayMs: TOKEN_REQUEST_LATENCY_MS }, Number.POSITIVE_INFINITY)
+  return server
+}
 
 /**
  * The callers run K lifetimes and 80% of one more: every implementation crosses exactly K

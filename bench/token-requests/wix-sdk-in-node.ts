@@ -5,12 +5,12 @@
  * `getAuthHeaders()`, what `createClient` asks before every API call.
  */
 import { OAuthStrategy } from '@wix/sdk'
-import { MOCK_CLIENT_ID, startMockWixServer } from '../../src/testing/index'
+import { MOCK_CLIENT_ID } from '../../src/testing/index'
 import { addTallies, runCallers } from '../workload/callers'
 import {
   countRequests,
   type ImplementationRun,
-  TOKEN_LIFETIME_S,
+  startScenarioServer,
   type TokenScenario,
   workloadOf,
 } from './scenario'
@@ -21,10 +21,7 @@ export async function runWixSdkInNode(
   scenario: TokenScenario,
   rotateRefreshTokens: boolean,
 ): Promise<ImplementationRun> {
-  const server = await startMockWixServer({
-    accessTokenLifetime: TOKEN_LIFETIME_S,
-    rotateRefreshTokens,
-  })
+  const server = await startScenarioServer(rotateRefreshTokens)
   try {
     const instances = Array.from({ length: scenario.tabs }, () =>
       OAuthStrategy({
