@@ -13,9 +13,7 @@ export const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`
 export const perSecond = (value: number) =>
   value >= 1e8
     ? `${Math.round(value / 1e6).toLocaleString('en')} M/s`
-    : value >= 1e6
-      ? `${(value / 1e6).toFixed(2)} M/s`
-      : `${Math.round(value).toLocaleString('en')}/s`
+    : `${(value / 1e6).toFixed(2)} M/s`
 
 /** Differences of `Date.now()` readings: whole milliseconds (or halves, for a median). */
 export const wholeMs = (value: number) => `${value} ms`
