@@ -1,7 +1,8 @@
 /**
  * Serves the test pages on 127.0.0.1. A page's script is bundled on request by esbuild
- * from `test/browser/pages/<name>.ts`, which imports the library by its package name, so
- * the page runs the built `dist/` exactly as an app's bundle would.
+ * from `test/browser/pages/<name>.ts` (or another folder of pages, e.g. the benchmarks'),
+ * which imports the library by its package name, so the page runs the built `dist/`
+ * exactly as an app's bundle would.
  */
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -9,14 +10,14 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
-const pages = fileURLToPath(new URL('../pages/', import.meta.url))
+const testPages = fileURLToPath(new URL('../pages/', import.meta.url))
 
 export interface PageServer {
   url: string
   close(): Promise<void>
 }
 
-async function bundle(name: string): Promise<string> {
+async function bundle(pages: string, name: string): Promise<string> {
   const result = await build({
     entryPoints: [`${pages}${name}.ts`],
     bundle: true,
@@ -31,7 +32,8 @@ async function bundle(name: string): Promise<string> {
   return result.outputFiles[0]?.text ?? ''
 }
 
-export async function startPageServer(): Promise<PageServer> {
+/** `pages`: the folder holding `<name>.html` and `<name>.ts`, ending in a slash. */
+export async function startPageServer(pages = testPages): Promise<PageServer> {
   const bundles = new Map<string, Promise<string>>()
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname
@@ -40,7 +42,7 @@ export async function startPageServer(): Promise<PageServer> {
       const script = /^\/bundle\/([\w-]+)\.js$/.exec(path)
       if (script?.[1]) {
         const name = script[1]
-        if (!bundles.has(name)) bundles.set(name, bundle(name))
+        if (!bundles.has(name)) bundles.set(name, bundle(pages, name))
         const text = await (bundles.get(name) as Promise<string>)
         response.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(text)
         return

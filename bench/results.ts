@@ -1,0 +1,26 @@
+/** What a benchmark run produces: the raw results behind `docs/performance.md`. */
+import type { BundleSizeResult } from './bundle-size'
+import type { CallsPerSecondResult } from './calls-per-second/index'
+import type { ColdStartResult } from './cold-start'
+import type { CrossTabResult } from './cross-tab'
+import type { MachineFacts } from './support/machine'
+import type { TokenRequestsResult } from './token-requests/index'
+
+export interface Measurements {
+  tokenRequests: TokenRequestsResult[]
+  callsPerSecond: CallsPerSecondResult
+  coldStart: ColdStartResult
+  crossTab: CrossTabResult[]
+  bundleSize: BundleSizeResult[]
+}
+
+export interface BenchRun {
+  /** The command that produced the run. */
+  command: string
+  /** ISO time the run started. */
+  startedAt: string
+  /** How long the whole run took, in seconds. */
+  durationS: number
+  machine: MachineFacts
+  measurements: Measurements
+}
