@@ -1,0 +1,57 @@
+/**
+ * Model-based tests of the session: random interleavings of callers, refreshes,
+ * sign-outs, stops and starts, clock jumps, wake events, other tabs' announcements and
+ * injected faults, played against two real sessions sharing one store, lock and channel.
+ * Every step checks the invariants of issue 5 (see `TabWorld.check` and `finish`).
+ */
+import fc from 'fast-check'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { playSteps, stepArbitrary } from './support/model-steps'
+import { SIZE } from './support/resilience-size'
+import { createTabWorld, DEFAULT_WORLD, type WorldParams } from './support/tab-world'
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const worldArbitrary: fc.Arbitrary<WorldParams> = fc.record({
+  accessTokenLifetime: fc.constantFrom(60, 600, 14_400),
+  rotateRefreshTokens: fc.boolean(),
+  retry: fc.record({
+    maxAttempts: fc.constantFrom(1, 3, 4),
+    baseDelayMs: fc.constantFrom(200, 500),
+    maxDelayMs: fc.constantFrom(2000, 4000),
+  }),
+  requestTimeout: fc.constant(DEFAULT_WORLD.requestTimeout),
+  waitTimeout: fc.constant(DEFAULT_WORLD.waitTimeout),
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+})
+
+it(`keeps every invariant over ${SIZE.modelRuns} random runs of two tabs`, async () => {
+  let runs = 0
+  let steps = 0
+  await fc.assert(
+    fc.asyncProperty(
+      worldArbitrary,
+      fc.array(stepArbitrary, { minLength: 1, maxLength: SIZE.modelSteps, size: 'max' }),
+      async (params, sequence) => {
+        vi.useFakeTimers({ now: T0 })
+        vi.clearAllTimers()
+        const world = createTabWorld(params)
+        world.tab('A').start()
+        world.tab('B').start()
+        await playSteps(world, sequence)
+        runs += 1
+        steps += sequence.length
+      },
+    ),
+    { numRuns: SIZE.modelRuns },
+  )
+  console.log(`model: ${runs} runs, ${steps} steps`)
+  expect(runs).toBe(SIZE.modelRuns)
+}, 600_000)
