@@ -227,6 +227,21 @@ describe('anonymous', () => {
     expect(h.requests).toHaveLength(2)
   })
 
+  it('does not stretch its backoff when the wall clock is set back during it', async () => {
+    const h = harness()
+    await h.start()
+    await h.fail(failure('network', true))
+    h.jump(-2 * HOUR)
+    await h.advance(750)
+    expect(h.requests).toHaveLength(2)
+    // The next failure backs off as usual, from the clock as it now reads.
+    await h.fail(failure('network', true))
+    await h.advance(1499)
+    expect(h.requests).toHaveLength(2)
+    await h.advance(1)
+    expect(h.requests).toHaveLength(3)
+  })
+
   it("holds back while another tab's backoff runs", async () => {
     const h = harness()
     h.actor.start()
