@@ -9,12 +9,14 @@
  * `violations`, which the tests assert to be empty after every step.
  */
 import { vi } from 'vitest'
+import { MAX_SHARED_BACKOFF_MS } from '../../../machines/session.timing'
 import type { RetryPolicy, SessionEmitted, TokenSet } from '../../../machines/session.types'
 import { isSessionError } from '../../../src/errors'
 import { createLocalLockManager, createMemoryStore, createSession } from '../../../src/index'
 import type { Session } from '../../../src/session'
 import type { SessionStore } from '../../../src/storage/store'
 import { MOCK_CLIENT_ID } from '../../../src/testing/index'
+import { recordTransitions } from '../../support/transition-coverage'
 import { createChannelBus, createPage, type Page } from './counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './in-memory-wix'
 import { findTokens } from './token-scan'
@@ -28,10 +30,17 @@ export interface WorldParams {
   rotateRefreshTokens: boolean
   retry: RetryPolicy
   requestTimeout: number
+  /** How long a tab waits for the lock before stealing it (default requestTimeout + 5 s). */
+  lockTimeout?: number
   /** The bound every wait must settle within. */
   waitTimeout: number
   /** Seeds each tab's jitter. */
   seed: number
+}
+
+export interface WorldOptions {
+  /** Collects the chart transitions the sessions take (see test/support/transition-coverage). */
+  taken?: Set<string>
 }
 
 export const DEFAULT_WORLD: WorldParams = {
@@ -72,7 +81,7 @@ const EXPECTED_REJECTIONS = new Set([
   'wait_timeout',
 ])
 
-export function createTabWorld(params: WorldParams = DEFAULT_WORLD) {
+export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: WorldOptions = {}) {
   let wallOffset = 0
   const now = () => Date.now() + wallOffset
   const server = createInMemoryWix({
@@ -105,6 +114,8 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD) {
       retry: params.retry,
       requestTimeout: params.requestTimeout,
       waitTimeout: params.waitTimeout,
+      ...(params.lockTimeout === undefined ? {} : { lockTimeout: params.lockTimeout }),
+      ...(options.taken ? { inspect: recordTransitions(options.taken) } : {}),
     })
     const tab: Tab = { name, session, page, events: [] }
     session.on('*', (event) => {
@@ -231,12 +242,17 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD) {
         const { session, page } = tabOf(name)
         page.fire('online')
         if (!session.snapshot.running) session.start()
-        session.retry()
       }
+      // Requests sent while the faults were on may still fail (a hung one times out) and
+      // spend the last attempt; the app's answer to `failed` is retry().
+      await vi.advanceTimersByTimeAsync(params.requestTimeout)
+      for (const name of TAB_NAMES) tabOf(name).session.retry()
+      // Another tab (or a forger) may have asked for a hold-back of up to a minute.
+      const timeout = params.waitTimeout + MAX_SHARED_BACKOFF_MS
       const visitors = new Set<string>()
       const answers = TAB_NAMES.map((name) =>
         tabOf(name)
-          .session.getAccessToken()
+          .session.getAccessToken({ timeout })
           .then(
             (token) => {
               // Judged when handed out: the run may go on long enough for it to expire.
@@ -249,7 +265,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD) {
             },
           ),
       )
-      await vi.advanceTimersByTimeAsync(params.waitTimeout)
+      await vi.advanceTimersByTimeAsync(timeout)
       await Promise.all(answers)
       if (visitors.size > 1) found.push('the tabs ended with different visitors')
 
