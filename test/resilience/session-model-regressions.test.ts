@@ -38,6 +38,23 @@ const regressions: Regression[] = [
       { do: 'jumpClock', ms: -540_000 },
     ],
   },
+  {
+    name: 'a clock set back while a mint is in flight does not stretch the token past its expiry',
+    foundBy: 'seed -768783836, path 304:0:0:1:3:0:2:4:4:5:7:8:8:9:11:11',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 2000 },
+    },
+    steps: [
+      { do: 'fault', fault: 'slow', times: 1 },
+      { do: 'jumpClock', ms: -7_200_000 },
+      { do: 'advance', ms: 5000 },
+      { do: 'jumpClock', ms: 1_800_000 },
+      { do: 'advance', ms: 0 },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps }) => {
