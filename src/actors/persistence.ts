@@ -116,8 +116,13 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       if (decoded.kind === 'empty') return { tokens: null, readable, warnings: takeWarnings() }
       if (decoded.kind === 'valid')
         return { tokens: decoded.tokens, readable, warnings: takeWarnings() }
-      if (decoded.discard) await guarded((target) => target.delete()).catch(() => undefined)
-      return { tokens: null, readable, warnings: takeWarnings([decoded.warning]) }
+      // A damaged record is not a sign-out: it says nothing about the session, so it reads
+      // as unknown (a session holding tokens keeps them), and the next commit replaces it.
+      return {
+        tokens: null,
+        readable: readable && !decoded.discard,
+        warnings: takeWarnings([decoded.warning]),
+      }
     },
 
     async commit(request) {
@@ -125,6 +130,9 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       const decide = (raw: unknown): SessionRecord | undefined => {
         superseded = undefined
         const decoded = decodeRecord(raw, clientId)
+        if (decoded.kind === 'invalid' && decoded.discard) {
+          return encodeRecord(request.tokens, clientId, now())
+        }
         const current = decoded.kind === 'valid' ? decoded.tokens : null
         if (mayReplace(current, request)) return encodeRecord(request.tokens, clientId, now())
         superseded = current
