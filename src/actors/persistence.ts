@@ -60,6 +60,8 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   /** The last record read or written: what the memory fallback starts from. */
   let mirror: SessionRecord | undefined
   let pending: SessionWarning[] = [...(options.initialWarnings ?? [])]
+  /** A damaged record is reported once, not on every read, until a session is stored again. */
+  let damageReported = false
   const takeWarnings = (extra: SessionWarning[] = []) => {
     const all = [...pending, ...extra]
     pending = []
@@ -113,16 +115,15 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       const readable = readFromFallback || !fellBack
       remember(raw)
       const decoded = decodeRecord(raw, clientId)
+      if (decoded.kind !== 'invalid') damageReported = false
       if (decoded.kind === 'empty') return { tokens: null, readable, warnings: takeWarnings() }
       if (decoded.kind === 'valid')
         return { tokens: decoded.tokens, readable, warnings: takeWarnings() }
+      const warnings = takeWarnings(damageReported ? [] : [decoded.warning])
+      damageReported = true
       // A damaged record is not a sign-out: it says nothing about the session, so it reads
       // as unknown (a session holding tokens keeps them), and the next commit replaces it.
-      return {
-        tokens: null,
-        readable: readable && !decoded.discard,
-        warnings: takeWarnings([decoded.warning]),
-      }
+      return { tokens: null, readable: readable && !decoded.discard, warnings }
     },
 
     async commit(request) {
@@ -156,6 +157,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
         return { outcome: 'superseded', tokens: superseded, warnings: takeWarnings() }
       }
       mirror = encodeRecord(request.tokens, clientId, now())
+      damageReported = false
       return { outcome: 'committed', tokens: request.tokens, warnings: takeWarnings() }
     },
 

@@ -123,6 +123,16 @@ describe('anonymous', () => {
     expect(h.requests).toHaveLength(1)
   })
 
+  it("reports the store's warnings found when it checks again before minting", async () => {
+    const h = harness({ lock: 'manual' })
+    await h.start()
+    const warning = { code: 'storage_fallback' as const, message: 'the store failed' }
+    h.store.warnings = [warning]
+    await h.grantLock()
+    expect(h.emitted).toContainEqual({ type: 'warning', warning })
+    expect(h.state()).toBe('anonymous.requesting')
+  })
+
   it('adopts the visitor another tab minted while this tab waited for the lock', async () => {
     const h = harness({ lock: 'manual' })
     await h.start()
@@ -487,6 +497,15 @@ describe('expiring', () => {
     await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now() - 5 * HOUR, 4 * HOUR) })
     expect(h.state()).toBe('expiring.awaitingLeadership')
     expect(h.context().tokens).toEqual(held)
+  })
+
+  it("reports the store's warnings found when it checks again under the lock", async () => {
+    const { h } = await expiringWith()
+    const warning = { code: 'corrupt_record' as const, message: 'the stored session is malformed' }
+    h.store.warnings = [warning]
+    await h.grantLock()
+    expect(h.emitted).toContainEqual({ type: 'warning', warning })
+    expect(h.state()).toBe('refreshing.requesting')
   })
 
   it('treats an emptied store as a sign-out in another tab', async () => {

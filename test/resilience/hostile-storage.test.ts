@@ -98,6 +98,7 @@ describe.each(STORE_KINDS)('in $name', ({ create }) => {
       const fresh = await session.refresh()
       expect((await whoami(server, fresh)).body.visitorId).toBe(before.body.visitorId)
       expect(events.filter((event) => event.type === 'signedOut')).toEqual([])
+      expect(warningsOf(events)).toEqual([hostile.warning])
       expect(grants(server)).toEqual(['anonymous', 'refresh_token'])
       const stored = decodeRecord(await store.get(), MOCK_CLIENT_ID)
       expect(stored.kind === 'valid' && stored.tokens.accessToken).toBe(fresh)
