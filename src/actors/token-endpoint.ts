@@ -50,7 +50,11 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
   })
 
   return async (request, signal) => {
-    const secrets = request.grant === 'refresh_token' ? [request.tokens.refreshToken] : []
+    // A refresh sends the refresh token; a server may also echo the access token it belongs to.
+    const secrets =
+      request.grant === 'refresh_token'
+        ? [request.tokens.refreshToken, request.tokens.accessToken]
+        : []
     // The request may be issued at any moment until the response arrives, so the
     // conservative expiry counts from when the request was sent.
     const sentAt = options.now()

@@ -17,7 +17,7 @@ import {
 } from '../../../src/testing/index'
 import { MAX_TOKEN_LIFETIME_S } from '../../../src/token-response'
 import type { FaultRow, Scenario } from './fault-table'
-import { findTokens } from './token-scan'
+import { findTokens, tokenWatchingFetch } from './token-scan'
 
 /** The policy every scenario runs with (see docs/fault-matrix.md). */
 export const MATRIX_RETRY = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 }
@@ -67,7 +67,7 @@ async function stage(variant: Variant) {
     retry: MATRIX_RETRY,
     requestTimeout: MATRIX_REQUEST_TIMEOUT,
     now: () => Date.now() + offset,
-    fetch: watchTokens(wire),
+    fetch: tokenWatchingFetch(wire),
   })
   const events: SessionEmitted[] = []
   session.on('*', (event) => {
@@ -338,28 +338,4 @@ async function servedByServer(server: MockWixServer, tokens: TokenSet): Promise<
   // A clamped row's tokens are the fault's own, which no server would accept.
   if (judgeTokens(tokens) === 'clamped') return true
   return (await visitorOf(server, tokens.accessToken)) !== null
-}
-
-/** A fetch that notes every token that crosses the wire, in either direction. */
-function watchTokens(seen: Set<string>): typeof globalThis.fetch {
-  const note = (text: string) => {
-    for (const match of text.matchAll(/"(?:access_token|refresh_token|refreshToken)":"([^"]+)"/g)) {
-      if (match[1]) seen.add(match[1])
-    }
-  }
-  return async (input, init) => {
-    if (typeof init?.body === 'string') note(init.body)
-    else if (init?.body instanceof URLSearchParams) {
-      const token = init.body.get('refresh_token')
-      if (token) seen.add(token)
-    }
-    const response = await fetch(input, init)
-    note(
-      await response
-        .clone()
-        .text()
-        .catch(() => ''),
-    )
-    return response
-  }
 }

@@ -43,3 +43,27 @@ function safeJson(value: unknown): string {
     return ''
   }
 }
+
+/** A fetch that notes every token that crosses the wire, in requests and in answers. */
+export function tokenWatchingFetch(seen: Set<string>): typeof globalThis.fetch {
+  const note = (text: string) => {
+    for (const match of text.matchAll(/"(?:access_token|refresh_token|refreshToken)":"([^"]+)"/g)) {
+      if (match[1]) seen.add(match[1])
+    }
+  }
+  return async (input, init) => {
+    if (typeof init?.body === 'string') note(init.body)
+    else if (init?.body instanceof URLSearchParams) {
+      const token = init.body.get('refresh_token')
+      if (token) seen.add(token)
+    }
+    const response = await fetch(input, init)
+    note(
+      await response
+        .clone()
+        .text()
+        .catch(() => ''),
+    )
+    return response
+  }
+}
