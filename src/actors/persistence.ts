@@ -24,6 +24,9 @@ import type { SessionRecord, SessionStore } from '../storage/store'
  */
 export const STORAGE_TIMEOUT_MS = 5_000
 
+/** Tokens of the last few sessions read or written, scrubbed from warnings (bounded: a long run keeps no more). */
+const MAX_KEPT_SECRETS = 8
+
 export interface PersistenceOptions {
   store: SessionStore
   clientId: string
@@ -62,6 +65,17 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   let pending: SessionWarning[] = [...(options.initialWarnings ?? [])]
   /** A damaged record is reported once, not on every read, until a session is stored again. */
   let damageReported = false
+  /** Tokens recently read or written: a store's error may quote them, and no warning may. */
+  const secrets = new Set<string>()
+  const keepSecret = (tokens: TokenSet) => {
+    secrets.add(tokens.accessToken).add(tokens.refreshToken)
+    for (const oldest of secrets) {
+      if (secrets.size <= MAX_KEPT_SECRETS) break
+      secrets.delete(oldest)
+    }
+  }
+  const warn = (code: SessionWarning['code'], what: string, error: unknown) =>
+    storeWarning(code, what, error, secrets)
   const takeWarnings = (extra: SessionWarning[] = []) => {
     const all = [...pending, ...extra]
     pending = []
@@ -78,7 +92,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       const fallback = createMemoryStore()
       if (mirror) await fallback.set(mirror)
       pending.push(
-        storeWarning(
+        warn(
           'storage_fallback',
           `${store.name ?? 'the session store'} failed, so the session continues in memory and a reload will not restore it`,
           error,
@@ -90,7 +104,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   }
 
   const remember = (raw: unknown) => {
-    if (decodeRecord(raw, clientId).kind === 'valid') mirror = raw as SessionRecord
+    const decoded = decodeRecord(raw, clientId)
+    if (decoded.kind !== 'valid') return
+    mirror = raw as SessionRecord
+    keepSecret(decoded.tokens)
   }
 
   return {
@@ -104,11 +121,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       try {
         raw = await guarded((target) => target.get())
       } catch (error) {
-        const warning = storeWarning(
-          'storage_unavailable',
-          'could not read the stored session',
-          error,
-        )
+        const warning = warn('storage_unavailable', 'could not read the stored session', error)
         return { tokens: null, readable: false, warnings: takeWarnings([warning]) }
       }
       // A read that only succeeded on the fallback says nothing about what is really stored.
@@ -127,6 +140,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     },
 
     async commit(request) {
+      keepSecret(request.tokens)
       let superseded: TokenSet | null | undefined
       const decide = (raw: unknown): SessionRecord | undefined => {
         superseded = undefined
@@ -146,7 +160,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
           if (next !== undefined) await target.set(next)
         })
       } catch (error) {
-        const warning = storeWarning(
+        const warning = warn(
           'storage_write_failed',
           'could not save the session; it lives in memory only',
           error,
@@ -169,7 +183,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       } catch (error) {
         return {
           warnings: takeWarnings([
-            storeWarning('storage_write_failed', 'could not delete the stored session', error),
+            warn('storage_write_failed', 'could not delete the stored session', error),
           ]),
         }
       }
@@ -209,9 +223,14 @@ function withTimeout<T>(operation: Promise<T>, timeoutMs: number, what: string):
   return Promise.race([operation, timeout]).finally(() => clearTimeout(timer))
 }
 
-function storeWarning(code: SessionWarning['code'], what: string, error: unknown): SessionWarning {
+function storeWarning(
+  code: SessionWarning['code'],
+  what: string,
+  error: unknown,
+  secrets: Iterable<string>,
+): SessionWarning {
   const reason = error instanceof Error ? error.message : String(error)
-  return { code, message: `${what}: ${redactText(reason).slice(0, 200)}` }
+  return { code, message: `${what}: ${redactText(reason, [...secrets]).slice(0, 200)}` }
 }
 
 /**

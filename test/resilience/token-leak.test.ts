@@ -7,8 +7,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SessionEmitted } from '../../machines/session.types'
-import type { Session } from '../../src/index'
+import { createMemoryStore, type Session } from '../../src/index'
 import type { SessionOptions } from '../../src/options'
+import type { SessionRecord, SessionStore } from '../../src/storage/store'
 import type { MockWixServer } from '../../src/testing/index'
 import { mockServer, sessionFor } from '../support/session-fixture'
 import { findTokens, tokenWatchingFetch } from './support/token-scan'
@@ -159,6 +160,42 @@ describe('tokens the server issued', () => {
     session.start()
     await playEchoes(session, server, expire)
     expect(wire).toContain('opaque-refresh-c24e08')
+    expectNoTokenIn(wire)
+  })
+})
+
+describe('a store whose errors quote what it was given', () => {
+  const quoting = (): SessionStore => {
+    const inner = createMemoryStore()
+    const fail = (what: string, record: unknown) => {
+      throw new Error(`${what} failed for ${JSON.stringify(record)}`)
+    }
+    return {
+      name: 'quoting',
+      get: () => inner.get(),
+      set: async (record: SessionRecord) => fail('write', record),
+      delete: async () => fail('delete', await inner.get()),
+    }
+  }
+
+  it.each([
+    ['Wix-shaped', null],
+    [
+      'opaque',
+      {
+        access_token: 'opaque-access-91d2e7',
+        refresh_token: 'opaque-refresh-0b5c63',
+        expires_in: 14_400,
+      },
+    ],
+  ])('never puts %s tokens into its warnings', async (_shape, response) => {
+    const { server, session, wire } = await watched({ storage: quoting() })
+    if (response) server.injectFault({ grantType: 'anonymous', response }, 2)
+    session.start()
+    await session.getAccessToken()
+    await session.refresh().catch((error: unknown) => readable.push(error))
+    await session.signOut().catch((error: unknown) => readable.push(error))
+    expect(readable.some((item) => (item as SessionEmitted)?.type === 'warning')).toBe(true)
     expectNoTokenIn(wire)
   })
 })
