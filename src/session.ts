@@ -276,9 +276,9 @@ function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persist
   return broadcastTabSync({
     openChannel: () => new Channel(channelName(config.clientId)),
     tabId,
-    confirm: async (tokens) => {
+    confirm: async (tokens, signal) => {
       if (!persistence.shared) return true
-      const stored = await persistence.peek()
+      const stored = await persistence.peek(signal)
       return (
         stored?.refreshToken === tokens.refreshToken && stored.accessToken === tokens.accessToken
       )

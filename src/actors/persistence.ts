@@ -36,12 +36,16 @@ export interface PersistenceOptions {
   initialWarnings?: readonly SessionWarning[]
 }
 
+/**
+ * Every operation takes an optional `signal`: once it aborts, nobody waits for the store
+ * any longer (no timer is left), and the store is not taken to have failed.
+ */
 export interface Persistence {
-  load(): Promise<LoadResult>
-  commit(request: CommitRequest): Promise<CommitResult>
-  clear(): Promise<ClearResult>
+  load(signal?: AbortSignal): Promise<LoadResult>
+  commit(request: CommitRequest, signal?: AbortSignal): Promise<CommitResult>
+  clear(signal?: AbortSignal): Promise<ClearResult>
   /** The stored tokens, read without discarding or reporting anything. */
-  peek(): Promise<TokenSet | null>
+  peek(signal?: AbortSignal): Promise<TokenSet | null>
   /** Whether other tabs see this store (false once the session fell back to memory). */
   readonly shared: boolean
 }
@@ -83,11 +87,14 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   }
 
   /** Run one store operation; on failure switch to memory once and run it there. */
-  const guarded = async <T>(operation: (target: SessionStore) => Promise<T>): Promise<T> => {
+  const guarded = async <T>(
+    operation: (target: SessionStore) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> => {
     try {
-      return await withTimeout(operation(store), timeoutMs, store.name ?? 'the store')
+      return await withTimeout(operation(store), timeoutMs, store.name ?? 'the store', signal)
     } catch (error) {
-      if (fellBack) throw error
+      if (fellBack || signal?.aborted) throw error
       fellBack = true
       const fallback = createMemoryStore()
       if (mirror) await fallback.set(mirror)
@@ -115,12 +122,13 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       return !fellBack && store.shared !== false
     },
 
-    async load() {
+    async load(signal) {
       let raw: unknown
       const readFromFallback = fellBack
       try {
-        raw = await guarded((target) => target.get())
+        raw = await guarded((target) => target.get(), signal)
       } catch (error) {
+        if (signal?.aborted) throw error
         const warning = warn('storage_unavailable', 'could not read the stored session', error)
         return { tokens: null, readable: false, warnings: takeWarnings([warning]) }
       }
@@ -139,7 +147,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       return { tokens: null, readable: readable && !decoded.discard, warnings }
     },
 
-    async commit(request) {
+    async commit(request, signal) {
       keepSecret(request.tokens)
       let superseded: TokenSet | null | undefined
       const decide = (raw: unknown): SessionRecord | undefined => {
@@ -158,8 +166,9 @@ export function createPersistence(options: PersistenceOptions): Persistence {
           if (target.update) return target.update(decide)
           const next = decide(await target.get())
           if (next !== undefined) await target.set(next)
-        })
+        }, signal)
       } catch (error) {
+        if (signal?.aborted) throw error
         const warning = warn(
           'storage_write_failed',
           'could not save the session; it lives in memory only',
@@ -175,12 +184,13 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       return { outcome: 'committed', tokens: request.tokens, warnings: takeWarnings() }
     },
 
-    async clear() {
+    async clear(signal) {
       mirror = undefined
       try {
-        await guarded((target) => target.delete())
+        await guarded((target) => target.delete(), signal)
         return { warnings: takeWarnings() }
       } catch (error) {
+        if (signal?.aborted) throw error
         return {
           warnings: takeWarnings([
             warn('storage_write_failed', 'could not delete the stored session', error),
@@ -189,9 +199,9 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       }
     },
 
-    async peek() {
+    async peek(signal) {
       try {
-        const decoded = decodeRecord(await guarded((target) => target.get()), clientId)
+        const decoded = decodeRecord(await guarded((target) => target.get(), signal), clientId)
         return decoded.kind === 'valid' ? decoded.tokens : null
       } catch {
         return null
@@ -212,15 +222,28 @@ function mayReplace(current: TokenSet | null, request: CommitRequest): boolean {
   return current === null || current.issuedAt < request.tokens.issuedAt
 }
 
-function withTimeout<T>(operation: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+function withTimeout<T>(
+  operation: Promise<T>,
+  timeoutMs: number,
+  what: string,
+  signal: AbortSignal | undefined,
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
+  let giveUp: () => void = () => undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)),
       timeoutMs,
     )
+    // The store may still answer a request given up on, but nothing waits for it.
+    giveUp = () => reject(new Error(`${what}: the operation was abandoned`))
+    if (signal?.aborted) giveUp()
+    else signal?.addEventListener('abort', giveUp, { once: true })
   })
-  return Promise.race([operation, timeout]).finally(() => clearTimeout(timer))
+  return Promise.race([operation, timeout]).finally(() => {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', giveUp)
+  })
 }
 
 function storeWarning(
@@ -244,10 +267,10 @@ function storeWarning(
  */
 export function persistenceActors(persistence: Persistence) {
   return {
-    loadSession: fromPromise<LoadResult>(() => persistence.load()),
-    commitSession: fromPromise<CommitResult, CommitRequest>(({ input }) =>
-      persistence.commit(input),
+    loadSession: fromPromise<LoadResult>(({ signal }) => persistence.load(signal)),
+    commitSession: fromPromise<CommitResult, CommitRequest>(({ input, signal }) =>
+      persistence.commit(input, signal),
     ),
-    clearSession: fromPromise<ClearResult>(() => persistence.clear()),
+    clearSession: fromPromise<ClearResult>(({ signal }) => persistence.clear(signal)),
   }
 }
