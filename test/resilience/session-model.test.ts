@@ -10,7 +10,13 @@ import { sessionMachine } from '../../machines/session.machine'
 import { allTransitions } from '../support/transition-coverage'
 import { playSteps, stepArbitrary } from './support/model-steps'
 import { SIZE } from './support/resilience-size'
-import { createTabWorld, DEFAULT_WORLD, type WorldParams } from './support/tab-world'
+import {
+  createTabWorld,
+  DEFAULT_WORLD,
+  END_INVARIANTS,
+  STEP_INVARIANTS,
+  type WorldParams,
+} from './support/tab-world'
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
 
@@ -39,6 +45,7 @@ const worldArbitrary: fc.Arbitrary<WorldParams> = fc.record({
 it(`keeps every invariant over ${SIZE.modelRuns} random runs of two tabs`, async () => {
   let runs = 0
   let steps = 0
+  let checks = 0
   const taken = new Set<string>()
   await fc.assert(
     fc.asyncProperty(
@@ -53,6 +60,9 @@ it(`keeps every invariant over ${SIZE.modelRuns} random runs of two tabs`, async
         await playSteps(world, sequence)
         runs += 1
         steps += sequence.length
+        checks +=
+          world.counted.stepChecks * STEP_INVARIANTS.length +
+          world.counted.endChecks * END_INVARIANTS.length
       },
     ),
     { numRuns: SIZE.modelRuns },
@@ -60,7 +70,7 @@ it(`keeps every invariant over ${SIZE.modelRuns} random runs of two tabs`, async
   const chart = allTransitions(sessionMachine)
   const untaken = [...chart].filter((key) => !taken.has(key))
   console.log(
-    `model: ${runs} runs, ${steps} steps, ${chart.size - untaken.length} of ${chart.size} transitions taken`,
+    `model: ${runs} runs, ${steps} steps, ${checks} invariant checks (${STEP_INVARIANTS.length} after every step, ${END_INVARIANTS.length} more at the end of a run), ${chart.size - untaken.length} of ${chart.size} transitions taken`,
   )
   if (untaken.length > 0) console.log(`not taken by the random runs:\n  ${untaken.join('\n  ')}`)
   expect(runs).toBe(SIZE.modelRuns)

@@ -21,6 +21,24 @@ import { createChannelBus, createPage, type Page } from './counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './in-memory-wix'
 import { findTokens } from './token-scan'
 
+/** What is checked after every step of a run (`check`), by name. */
+export const STEP_INVARIANTS = [
+  'no expired token is handed out (by the wall clock, and by the server)',
+  'never two token requests in flight from one tab',
+  'one refresh token is never sent twice at once',
+  'every wait settles within its bound, with a token or a typed error',
+  'a stopped tab leaves no page listener and no open channel',
+  'no token in any error or emitted event',
+  'no visitor is minted without cause (no session is lost)',
+  'no prototype is polluted',
+] as const
+
+/** What is checked at the end of every run (`finish`), by name. */
+export const END_INVARIANTS = [
+  'once the faults end, every tab gets a token of one shared visitor within the bound',
+  'after stop(): no timer, listener, open channel, request in flight or unsettled call',
+] as const
+
 export type TabName = 'A' | 'B'
 export const TAB_NAMES: readonly TabName[] = ['A', 'B']
 
@@ -96,6 +114,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
   const calls: Call[] = []
   const steps: string[] = []
   let signOuts = 0
+  const counted = { stepChecks: 0, endChecks: 0 }
 
   const tabs = new Map<TabName, Tab>()
   for (const [index, name] of TAB_NAMES.entries()) {
@@ -174,6 +193,8 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     calls,
     steps,
     violations,
+    /** How many times `check` and `finish` ran. */
+    counted,
     now,
     tab: (name: TabName) => tabOf(name).session,
     page: (name: TabName) => tabOf(name).page,
@@ -204,6 +225,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
 
     /** Check what must hold at every step; returns the broken promises found so far. */
     check(): string[] {
+      counted.stepChecks += 1
       const found = [...server.violations, ...violations]
       const clock = Date.now()
       for (const call of calls) {
@@ -236,6 +258,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
      * nothing may be left: no timer, page listener, open channel or request in flight.
      */
     async finish(): Promise<string[]> {
+      counted.endChecks += 1
       const found: string[] = []
       server.clearFaults()
       for (const name of TAB_NAMES) {
