@@ -286,11 +286,15 @@ function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persist
   })
 }
 
-/** Tokens that replace `before`: another visitor, or a later grant for the same one. */
+/**
+ * Tokens that replace `before`: another visitor, or another grant for the same one. Told
+ * apart by the access token, which every grant renews, not by `issuedAt`, which goes
+ * backwards with a clock that was set back.
+ */
 function isNewer(candidate: TokenSet, before: TokenSet | null): boolean {
   return (
     before === null ||
     candidate.sessionId !== before.sessionId ||
-    candidate.issuedAt > before.issuedAt
+    candidate.accessToken !== before.accessToken
   )
 }

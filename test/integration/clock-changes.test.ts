@@ -22,3 +22,14 @@ it('counts a token’s life from the clock as it reads on receipt when it was se
   expect(tokens.expiresAt).toBeLessThanOrEqual(now() + 60_000)
   expect(tokens.expiresAt).toBeGreaterThan(now() + 55_000)
 })
+
+it('resolves refresh() with the new token when the clock was set back since the last one', async () => {
+  const server = await mockServer()
+  let offset = 0
+  const session = sessionFor(server, { now: () => Date.now() + offset, waitTimeout: 2000 }).start()
+  const old = await session.getAccessToken()
+  offset = -HOUR
+  const fresh = await session.refresh()
+  expect(fresh).not.toBe(old)
+  expect(await session.getAccessToken()).toBe(fresh)
+})

@@ -55,6 +55,22 @@ const regressions: Regression[] = [
       { do: 'advance', ms: 0 },
     ],
   },
+  {
+    name: 'refresh() resolves with the refreshed token when the clock was set back since the last one',
+    foundBy:
+      'test/integration/clock-changes.test.ts; the model shrinks to this once it checks that refresh() resolves',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 2000 },
+    },
+    steps: [
+      { do: 'jumpClock', ms: 18_000_000 },
+      { do: 'jumpClock', ms: -7_200_000 },
+      { do: 'refresh', tab: 'A' },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps }) => {

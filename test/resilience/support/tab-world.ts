@@ -27,6 +27,7 @@ export const STEP_INVARIANTS = [
   'never two token requests in flight from one tab',
   'one refresh token is never sent twice at once',
   'every wait settles within its bound, with a token or a typed error',
+  'a refresh() resolves once its tab’s tokens were renewed while it waited',
   'a stopped tab leaves no page listener and no open channel',
   'no token in any error or emitted event',
   'no visitor is minted without cause (no session is lost)',
@@ -154,6 +155,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
   function track(tab: TabName, kind: Call['kind'], promise: Promise<unknown>) {
     const call: Call = { tab, kind, startedAt: Date.now(), settledAt: null, outcome: 'pending' }
     calls.push(call)
+    const heardBefore = tabOf(tab).events.length
     promise.then(
       (value) => {
         call.settledAt = Date.now()
@@ -165,6 +167,16 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
         call.outcome = isSessionError(error) ? error.code : 'not a SessionError'
         if (!EXPECTED_REJECTIONS.has(call.outcome)) {
           violations.push(`${kind}() in tab ${tab} rejected with ${call.outcome}`)
+        }
+        const renewed = tabOf(tab)
+          .events.slice(heardBefore)
+          .some(
+            (event) =>
+              event.type === 'tokensChanged' &&
+              (event.reason === 'refreshed' || event.reason === 'minted'),
+          )
+        if (kind === 'refresh' && call.outcome === 'wait_timeout' && renewed) {
+          violations.push(`refresh() in tab ${tab} timed out though its tokens were renewed`)
         }
         noteLeaks(`the error of ${kind}() in tab ${tab}`, error)
       },
