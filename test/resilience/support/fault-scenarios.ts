@@ -7,7 +7,12 @@
  */
 import type { SessionEmitted, TokenSet } from '../../../machines/session.types'
 import { isSessionError, SessionError } from '../../../src/errors'
-import { createMemoryStore, createSession, type Session } from '../../../src/index'
+import {
+  createLocalLockManager,
+  createMemoryStore,
+  createSession,
+  type Session,
+} from '../../../src/index'
 import { decodeRecord } from '../../../src/storage/record'
 import {
   MOCK_CLIENT_ID,
@@ -68,6 +73,9 @@ async function stage(variant: Variant) {
     requestTimeout: MATRIX_REQUEST_TIMEOUT,
     now: () => Date.now() + offset,
     fetch: tokenWatchingFetch(wire),
+    // Each scenario is a browser of its own; the process-wide default lock would make the
+    // scenarios played at the same time wait for each other.
+    locks: createLocalLockManager(),
   })
   const events: SessionEmitted[] = []
   session.on('*', (event) => {
