@@ -5,24 +5,30 @@
  * a still-valid session lost, a stored record emptied or corrupted, a request after the
  * session gave up, a token in an error or event.
  */
-import type { SessionEmitted, TokenSet } from '../../../machines/session.types'
+import type { SessionEmitted } from '../../../machines/session.types'
 import { isSessionError, SessionError } from '../../../src/errors'
-import {
-  createLocalLockManager,
-  createMemoryStore,
-  createSession,
-  type Session,
-} from '../../../src/index'
-import { decodeRecord } from '../../../src/storage/record'
+import { createLocalLockManager, createMemoryStore, createSession } from '../../../src/index'
 import {
   MOCK_CLIENT_ID,
-  type MockWixServer,
   startMockWixServer,
   WIX_ACCESS_TOKEN_LIFETIME,
 } from '../../../src/testing/index'
-import { MAX_TOKEN_LIFETIME_S } from '../../../src/token-response'
+import {
+  checkAnswers,
+  checkLeaks,
+  checkRecord,
+  checkRetryAfter,
+  checkStoredUnchanged,
+  judgeTokens,
+  keepAsking,
+  type Settled,
+  servedByServer,
+  settle,
+  sleep,
+  visitorOf,
+} from './fault-checks'
 import type { FaultRow, Scenario } from './fault-table'
-import { findTokens, tokenWatchingFetch } from './token-scan'
+import { tokenWatchingFetch } from './token-scan'
 
 /** The policy every scenario runs with (see docs/fault-matrix.md). */
 export const MATRIX_RETRY = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 }
@@ -46,16 +52,6 @@ export interface Observation {
   /** The visitor's session did not survive where the row says it must. */
   lost?: boolean
 }
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
-
-const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
-  promise.then(
-    (value) => ({ ok: true, value }),
-    (error: unknown) => ({ ok: false, error }),
-  )
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** One session against one mock server, watched for leaks, with a clock the test can move. */
 async function stage(variant: Variant) {
@@ -142,7 +138,7 @@ async function playMint(staged: Stage, row: FaultRow): Promise<Observation> {
     if (!again.ok) problems.push('no token after the fault ended and retry()')
   }
   checkRecord(await store.get(), problems, true)
-  checkLeaks(staged, problems)
+  checkLeaks(staged.wire, staged.said, problems)
   return observation
 }
 
@@ -206,7 +202,7 @@ async function playRefresh(
     await backForSameVisitor(staged, visitor, problems, true)
   }
   checkRecord(await store.get(), problems, true)
-  checkLeaks(staged, problems)
+  checkLeaks(staged.wire, staged.said, problems)
   observation.lost = problems.some((problem) => LOSSES.some((loss) => problem.includes(loss)))
   return observation
 }
@@ -239,12 +235,6 @@ async function judgeFailure(
   return { outcome: 'failed', code: error.code, requests, problems }
 }
 
-function judgeTokens(tokens: TokenSet): Observation['outcome'] {
-  return tokens.expiresAt - tokens.issuedAt === MAX_TOKEN_LIFETIME_S * 1000
-    ? 'clamped'
-    : 'recovered'
-}
-
 /** Once the fault is gone the same visitor comes back: on its own, or after `retry()`. */
 async function backForSameVisitor(
   staged: Stage,
@@ -268,82 +258,4 @@ async function backForSameVisitor(
   if ((await visitorOf(staged.server, again.value)) !== visitor) {
     problems.push('the session did not come back as the same visitor')
   }
-}
-
-/** A caller asking for a token every 10 ms until stopped; what each ask got. */
-function keepAsking(session: Session) {
-  const answers: Settled<string>[] = []
-  let asking = true
-  const loop = (async () => {
-    while (asking) {
-      answers.push(await settle(session.getAccessToken({ timeout: 3000 })))
-      await sleep(10)
-    }
-  })()
-  return {
-    stop: async () => {
-      asking = false
-      await loop
-      return answers
-    },
-  }
-}
-
-/** Every answer is one of `allowed` (or, when the session may fail, its error). */
-function checkAnswers(
-  answers: Settled<string>[],
-  allowed: string[],
-  problems: string[],
-  mayFail = false,
-) {
-  for (const answer of answers) {
-    if (answer.ok && !allowed.includes(answer.value)) {
-      problems.push('a caller got a token that was neither the held one nor its replacement')
-    }
-    if (!answer.ok && !mayFail) {
-      problems.push(`a caller was refused while a valid token was held: ${String(answer.error)}`)
-    }
-  }
-}
-
-function checkRecord(raw: unknown, problems: string[], mustHold: boolean) {
-  const decoded = decodeRecord(raw, MOCK_CLIENT_ID)
-  if (decoded.kind === 'invalid') problems.push('the stored record is corrupt')
-  if (mustHold && decoded.kind !== 'valid') problems.push('the stored session was lost')
-}
-
-function checkStoredUnchanged(raw: unknown, held: TokenSet, problems: string[]) {
-  const decoded = decodeRecord(raw, MOCK_CLIENT_ID)
-  if (decoded.kind !== 'valid' || decoded.tokens.refreshToken !== held.refreshToken) {
-    problems.push('a failed refresh changed the stored session')
-  }
-}
-
-function checkRetryAfter(server: MockWixServer, row: FaultRow, problems: string[]) {
-  const asked = row.fault.retryAfter
-  if (typeof asked !== 'number') return
-  const [first, second] = server.requests
-  if (!first?.endedAt || !second) return
-  if (second.startedAt - first.endedAt < asked * 1000 - 20) {
-    problems.push(
-      `retried ${second.startedAt - first.endedAt} ms after a Retry-After of ${asked} s`,
-    )
-  }
-}
-
-function checkLeaks(staged: Stage, problems: string[]) {
-  const leaked = findTokens(staged.wire, staged.said)
-  if (leaked.length > 0) problems.push(`${leaked.length} tokens appear in errors or events`)
-}
-
-async function visitorOf(server: MockWixServer, token: string): Promise<string | null> {
-  const response = await fetch(server.protectedUrl, { headers: { Authorization: token } })
-  if (response.status !== 200) return null
-  return ((await response.json()) as { visitorId: string }).visitorId
-}
-
-async function servedByServer(server: MockWixServer, tokens: TokenSet): Promise<boolean> {
-  // A clamped row's tokens are the fault's own, which no server would accept.
-  if (judgeTokens(tokens) === 'clamped') return true
-  return (await visitorOf(server, tokens.accessToken)) !== null
 }

@@ -10,13 +10,13 @@
  */
 import { vi } from 'vitest'
 import { MAX_SHARED_BACKOFF_MS } from '../../../machines/session.timing'
-import type { RetryPolicy, SessionEmitted, TokenSet } from '../../../machines/session.types'
-import { isSessionError } from '../../../src/errors'
+import type { RetryPolicy, SessionEmitted } from '../../../machines/session.types'
 import { createLocalLockManager, createMemoryStore, createSession } from '../../../src/index'
 import type { Session } from '../../../src/session'
 import type { SessionStore } from '../../../src/storage/store'
 import { MOCK_CLIENT_ID } from '../../../src/testing/index'
 import { recordTransitions } from '../../support/transition-coverage'
+import { createCallTracker } from './call-tracker'
 import { createChannelBus, createPage, type Page } from './counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './in-memory-wix'
 import { findTokens } from './token-scan'
@@ -71,34 +71,12 @@ export const DEFAULT_WORLD: WorldParams = {
   seed: 1,
 }
 
-/** What a caller asked for, and what became of it. */
-export interface Call {
-  tab: TabName
-  kind: 'getAccessToken' | 'getTokens' | 'refresh' | 'signOut'
-  startedAt: number
-  settledAt: number | null
-  outcome: 'pending' | 'resolved' | string
-}
-
 interface Tab {
   name: TabName
   session: Session
   page: Page
   events: SessionEmitted[]
 }
-
-/** Codes a wait may legitimately reject with. */
-const EXPECTED_REJECTIONS = new Set([
-  'network',
-  'timeout',
-  'http',
-  'invalid_client',
-  'invalid_grant',
-  'rate_limited',
-  'bad_response',
-  'not_running',
-  'wait_timeout',
-])
 
 export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: WorldOptions = {}) {
   let wallOffset = 0
@@ -112,7 +90,6 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
   const locks = createLocalLockManager()
   const bus = createChannelBus()
   const violations: string[] = []
-  const calls: Call[] = []
   const steps: string[] = []
   let signOuts = 0
   const counted = { stepChecks: 0, endChecks: 0 }
@@ -151,58 +128,20 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     if (leaked.length > 0) violations.push(`${where} carries a token`)
   }
 
-  /** Track one wait: it must settle within the bound, with a valid token or a typed error. */
-  function track(tab: TabName, kind: Call['kind'], promise: Promise<unknown>) {
-    const call: Call = { tab, kind, startedAt: Date.now(), settledAt: null, outcome: 'pending' }
-    calls.push(call)
-    const heardBefore = tabOf(tab).events.length
-    promise.then(
-      (value) => {
-        call.settledAt = Date.now()
-        call.outcome = 'resolved'
-        checkHandOut(call, value)
-      },
-      (error: unknown) => {
-        call.settledAt = Date.now()
-        call.outcome = isSessionError(error) ? error.code : 'not a SessionError'
-        if (!EXPECTED_REJECTIONS.has(call.outcome)) {
-          violations.push(`${kind}() in tab ${tab} rejected with ${call.outcome}`)
-        }
-        const renewed = tabOf(tab)
-          .events.slice(heardBefore)
-          .some(
-            (event) =>
-              event.type === 'tokensChanged' &&
-              (event.reason === 'refreshed' || event.reason === 'minted'),
-          )
-        if (kind === 'refresh' && call.outcome === 'wait_timeout' && renewed) {
-          violations.push(`refresh() in tab ${tab} timed out though its tokens were renewed`)
-        }
-        noteLeaks(`the error of ${kind}() in tab ${tab}`, error)
-      },
-    )
-  }
-
-  function checkHandOut(call: Call, value: unknown) {
-    const handOut = `${call.kind}() in tab ${call.tab} at +${call.settledAt}`
-    if (call.kind === 'signOut') return
-    const tokens = call.kind === 'getTokens' ? (value as TokenSet) : null
-    const accessToken = tokens ? tokens.accessToken : (value as string)
-    if (tokens && !(now() < tokens.expiresAt)) {
-      violations.push(`${handOut} handed out tokens that expired at ${tokens.expiresAt}`)
-    }
-    const atServer = server.registry.checkAccessToken(accessToken)
-    if (atServer.state !== 'active') {
-      violations.push(`${handOut} handed out an access token the server finds ${atServer.state}`)
-    }
-  }
+  const tracker = createCallTracker({
+    server,
+    now,
+    eventsOf: (tab) => tabOf(tab as TabName).events,
+    report: (violation) => violations.push(violation),
+    noteLeaks,
+  })
+  const track = tracker.track
 
   return {
     params,
     server,
     store,
     bus,
-    calls,
     steps,
     violations,
     /** How many times `check` and `finish` ran. */
@@ -238,16 +177,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     /** Check what must hold at every step; returns the broken promises found so far. */
     check(): string[] {
       counted.stepChecks += 1
-      const found = [...server.violations, ...violations]
-      const clock = Date.now()
-      for (const call of calls) {
-        const waited = (call.settledAt ?? clock) - call.startedAt
-        if (waited > params.waitTimeout) {
-          found.push(
-            `${call.kind}() in tab ${call.tab} waited ${waited} ms, beyond the ${params.waitTimeout} ms bound`,
-          )
-        }
-      }
+      const found = [...server.violations, ...violations, ...tracker.overdue(params.waitTimeout)]
       for (const name of TAB_NAMES) {
         const { session, page } = tabOf(name)
         if (session.snapshot.running) continue
@@ -313,8 +243,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
       if (bus.openChannels() > 0) found.push(`${bus.openChannels()} channels left open`)
       if (bus.listenerCount() > 0) found.push('channel listeners left attached')
       if (server.inFlight().length > 0) found.push('token requests left in flight')
-      const unsettled = calls.filter((call) => call.settledAt === null)
-      if (unsettled.length > 0) found.push(`${unsettled.length} calls never settled`)
+      if (tracker.unsettled() > 0) found.push(`${tracker.unsettled()} calls never settled`)
       return [...found, ...this.check()]
     },
   }
