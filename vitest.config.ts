@@ -7,9 +7,20 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', 'test/resilience/**'],
           environment: 'node',
           testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'resilience',
+          include: ['test/resilience/**/*.test.ts'],
+          environment: 'node',
+          // The soak measures heap in use after a full collection.
+          execArgv: ['--expose-gc'],
+          testTimeout: 120_000,
           hookTimeout: 30_000,
         },
       },

@@ -78,6 +78,25 @@ export function backoffDelay(failures: number, policy: RetryPolicy, random: () =
   return capped / 2 + random() * (capped / 2)
 }
 
+/**
+ * The longest hold-back this session can have been asked for: its own backoff (at most
+ * `maxDelayMs`, or longer when the server sent `Retry-After`) or another tab's (at most
+ * MAX_SHARED_BACKOFF_MS).
+ */
+function longestHoldBack(context: SessionContext): number {
+  return Math.max(context.retry.maxDelayMs, MAX_SHARED_BACKOFF_MS, context.error?.retryAfterMs ?? 0)
+}
+
+/**
+ * Epoch ms before which no token request may start. A hold-back reaching further into the
+ * future than any wait the session can have been asked for means the wall clock was set
+ * back since it was set; it is dropped, or the session would sit idle for as long as the
+ * clock jumped.
+ */
+function holdBackUntil(context: SessionContext, now: number): number {
+  return context.notBefore - now > longestHoldBack(context) ? 0 : context.notBefore
+}
+
 /** The injected environment the timing effects read. */
 export interface TimingEnvironment {
   /** Epoch milliseconds, like `Date.now`. */
@@ -108,8 +127,11 @@ export function createTimingEffects({ now, random }: TimingEnvironment) {
         context.tokens === null || !isFresh(context.tokens, context.refreshMargin, now()),
       /** The held access token is valid by the wall clock right now. */
       tokensUsable: ({ context }: GuardArgs) => usable(context),
-      /** Another tab asked everyone to hold back token requests, and that time has not passed. */
-      mustHoldBack: ({ context }: GuardArgs) => now() < context.notBefore,
+      /** A backoff (this tab's or another's) has not run out yet. */
+      mustHoldBack: ({ context }: GuardArgs) => {
+        const at = now()
+        return at < holdBackUntil(context, at)
+      },
       /** A failed token request may be tried again: attempts remain, or a valid token is still served. */
       mayRetry: ({ context }: GuardArgs) =>
         context.attempt + 1 < context.retry.maxAttempts || usable(context),
@@ -127,8 +149,10 @@ export function createTimingEffects({ now, random }: TimingEnvironment) {
         return Math.min(MAX_TIMER_MS, Math.max(0, wait))
       },
       /** Until the next token request may start (own backoff or another tab's). */
-      untilNotBefore: ({ context }: GuardArgs) =>
-        Math.min(MAX_TIMER_MS, Math.max(0, context.notBefore - now())),
+      untilNotBefore: ({ context }: GuardArgs) => {
+        const at = now()
+        return Math.min(MAX_TIMER_MS, Math.max(0, holdBackUntil(context, at) - at))
+      },
     },
     actions: {
       /** After a failure: wait out a jittered backoff, or longer if the server sent `Retry-After`. */
@@ -138,7 +162,8 @@ export function createTimingEffects({ now, random }: TimingEnvironment) {
             backoffDelay(context.attempt, context.retry, random),
             context.error?.retryAfterMs ?? 0,
           )
-          return Math.max(context.notBefore, now() + wait)
+          const at = now()
+          return Math.max(holdBackUntil(context, at), at + wait)
         },
       }),
       /**
@@ -147,10 +172,14 @@ export function createTimingEffects({ now, random }: TimingEnvironment) {
        * number of times, not every tab its own.
        */
       holdBackForOtherTab: assign<SessionContext, SessionEvent, undefined, SessionEvent, never>({
-        notBefore: ({ context, event }) =>
-          event.type === 'SYNC.BACKOFF'
-            ? Math.max(context.notBefore, Math.min(event.until, now() + MAX_SHARED_BACKOFF_MS))
-            : context.notBefore,
+        notBefore: ({ context, event }) => {
+          if (event.type !== 'SYNC.BACKOFF') return context.notBefore
+          const at = now()
+          return Math.max(
+            holdBackUntil(context, at),
+            Math.min(event.until, at + MAX_SHARED_BACKOFF_MS),
+          )
+        },
         attempt: ({ context, event }) =>
           event.type === 'SYNC.BACKOFF'
             ? Math.max(context.attempt, Math.min(event.attempt, context.retry.maxAttempts - 1))

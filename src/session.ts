@@ -379,9 +379,9 @@ function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persist
   return broadcastTabSync({
     openChannel: () => new Channel(channelName(config.clientId)),
     tabId,
-    confirm: async (tokens) => {
+    confirm: async (tokens, signal) => {
       if (!persistence.shared) return true
-      const stored = await persistence.peek()
+      const stored = await persistence.peek(signal)
       return (
         stored?.refreshToken === tokens.refreshToken && stored.accessToken === tokens.accessToken
       )
@@ -389,11 +389,15 @@ function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persist
   })
 }
 
-/** Tokens that replace `before`: another visitor, or a later grant for the same one. */
+/**
+ * Tokens that replace `before`: another visitor, or another grant for the same one. Told
+ * apart by the access token, which every grant renews, not by `issuedAt`, which goes
+ * backwards with a clock that was set back.
+ */
 function isNewer(candidate: TokenSet, before: TokenSet | null): boolean {
   return (
     before === null ||
     candidate.sessionId !== before.sessionId ||
-    candidate.issuedAt > before.issuedAt
+    candidate.accessToken !== before.accessToken
   )
 }

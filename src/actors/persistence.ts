@@ -24,6 +24,9 @@ import type { SessionRecord, SessionStore } from '../storage/store'
  */
 export const STORAGE_TIMEOUT_MS = 5_000
 
+/** Tokens of the last few sessions read or written, scrubbed from warnings (bounded: a long run keeps no more). */
+const MAX_KEPT_SECRETS = 8
+
 export interface PersistenceOptions {
   store: SessionStore
   clientId: string
@@ -33,12 +36,16 @@ export interface PersistenceOptions {
   initialWarnings?: readonly SessionWarning[]
 }
 
+/**
+ * Every operation takes an optional `signal`: once it aborts, nobody waits for the store
+ * any longer (no timer is left), and the store is not taken to have failed.
+ */
 export interface Persistence {
-  load(): Promise<LoadResult>
-  commit(request: CommitRequest): Promise<CommitResult>
-  clear(): Promise<ClearResult>
+  load(signal?: AbortSignal): Promise<LoadResult>
+  commit(request: CommitRequest, signal?: AbortSignal): Promise<CommitResult>
+  clear(signal?: AbortSignal): Promise<ClearResult>
   /** The stored tokens, read without discarding or reporting anything. */
-  peek(): Promise<TokenSet | null>
+  peek(signal?: AbortSignal): Promise<TokenSet | null>
   /** Whether other tabs see this store (false once the session fell back to memory). */
   readonly shared: boolean
 }
@@ -60,6 +67,19 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   /** The last record read or written: what the memory fallback starts from. */
   let mirror: SessionRecord | undefined
   let pending: SessionWarning[] = [...(options.initialWarnings ?? [])]
+  /** A damaged record is reported once, not on every read, until a session is stored again. */
+  let damageReported = false
+  /** Tokens recently read or written: a store's error may quote them, and no warning may. */
+  const secrets = new Set<string>()
+  const keepSecret = (tokens: TokenSet) => {
+    secrets.add(tokens.accessToken).add(tokens.refreshToken)
+    for (const oldest of secrets) {
+      if (secrets.size <= MAX_KEPT_SECRETS) break
+      secrets.delete(oldest)
+    }
+  }
+  const warn = (code: SessionWarning['code'], what: string, error: unknown) =>
+    storeWarning(code, what, error, secrets)
   const takeWarnings = (extra: SessionWarning[] = []) => {
     const all = [...pending, ...extra]
     pending = []
@@ -67,16 +87,19 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   }
 
   /** Run one store operation; on failure switch to memory once and run it there. */
-  const guarded = async <T>(operation: (target: SessionStore) => Promise<T>): Promise<T> => {
+  const guarded = async <T>(
+    operation: (target: SessionStore) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> => {
     try {
-      return await withTimeout(operation(store), timeoutMs, store.name ?? 'the store')
+      return await withTimeout(operation(store), timeoutMs, store.name ?? 'the store', signal)
     } catch (error) {
-      if (fellBack) throw error
+      if (fellBack || signal?.aborted) throw error
       fellBack = true
       const fallback = createMemoryStore()
       if (mirror) await fallback.set(mirror)
       pending.push(
-        storeWarning(
+        warn(
           'storage_fallback',
           `${store.name ?? 'the session store'} failed, so the session continues in memory and a reload will not restore it`,
           error,
@@ -88,7 +111,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   }
 
   const remember = (raw: unknown) => {
-    if (decodeRecord(raw, clientId).kind === 'valid') mirror = raw as SessionRecord
+    const decoded = decodeRecord(raw, clientId)
+    if (decoded.kind !== 'valid') return
+    mirror = raw as SessionRecord
+    keepSecret(decoded.tokens)
   }
 
   return {
@@ -96,35 +122,40 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       return !fellBack && store.shared !== false
     },
 
-    async load() {
+    async load(signal) {
       let raw: unknown
       const readFromFallback = fellBack
       try {
-        raw = await guarded((target) => target.get())
+        raw = await guarded((target) => target.get(), signal)
       } catch (error) {
-        const warning = storeWarning(
-          'storage_unavailable',
-          'could not read the stored session',
-          error,
-        )
+        if (signal?.aborted) throw error
+        const warning = warn('storage_unavailable', 'could not read the stored session', error)
         return { tokens: null, readable: false, warnings: takeWarnings([warning]) }
       }
       // A read that only succeeded on the fallback says nothing about what is really stored.
       const readable = readFromFallback || !fellBack
       remember(raw)
       const decoded = decodeRecord(raw, clientId)
+      if (decoded.kind !== 'invalid') damageReported = false
       if (decoded.kind === 'empty') return { tokens: null, readable, warnings: takeWarnings() }
       if (decoded.kind === 'valid')
         return { tokens: decoded.tokens, readable, warnings: takeWarnings() }
-      if (decoded.discard) await guarded((target) => target.delete()).catch(() => undefined)
-      return { tokens: null, readable, warnings: takeWarnings([decoded.warning]) }
+      const warnings = takeWarnings(damageReported ? [] : [decoded.warning])
+      damageReported = true
+      // A damaged record is not a sign-out: it says nothing about the session, so it reads
+      // as unknown (a session holding tokens keeps them), and the next commit replaces it.
+      return { tokens: null, readable: readable && !decoded.discard, warnings }
     },
 
-    async commit(request) {
+    async commit(request, signal) {
+      keepSecret(request.tokens)
       let superseded: TokenSet | null | undefined
       const decide = (raw: unknown): SessionRecord | undefined => {
         superseded = undefined
         const decoded = decodeRecord(raw, clientId)
+        if (decoded.kind === 'invalid' && decoded.discard) {
+          return encodeRecord(request.tokens, clientId, now())
+        }
         const current = decoded.kind === 'valid' ? decoded.tokens : null
         if (mayReplace(current, request)) return encodeRecord(request.tokens, clientId, now())
         superseded = current
@@ -135,9 +166,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
           if (target.update) return target.update(decide)
           const next = decide(await target.get())
           if (next !== undefined) await target.set(next)
-        })
+        }, signal)
       } catch (error) {
-        const warning = storeWarning(
+        if (signal?.aborted) throw error
+        const warning = warn(
           'storage_write_failed',
           'could not save the session; it lives in memory only',
           error,
@@ -148,26 +180,28 @@ export function createPersistence(options: PersistenceOptions): Persistence {
         return { outcome: 'superseded', tokens: superseded, warnings: takeWarnings() }
       }
       mirror = encodeRecord(request.tokens, clientId, now())
+      damageReported = false
       return { outcome: 'committed', tokens: request.tokens, warnings: takeWarnings() }
     },
 
-    async clear() {
+    async clear(signal) {
       mirror = undefined
       try {
-        await guarded((target) => target.delete())
+        await guarded((target) => target.delete(), signal)
         return { warnings: takeWarnings() }
       } catch (error) {
+        if (signal?.aborted) throw error
         return {
           warnings: takeWarnings([
-            storeWarning('storage_write_failed', 'could not delete the stored session', error),
+            warn('storage_write_failed', 'could not delete the stored session', error),
           ]),
         }
       }
     },
 
-    async peek() {
+    async peek(signal) {
       try {
-        const decoded = decodeRecord(await guarded((target) => target.get()), clientId)
+        const decoded = decodeRecord(await guarded((target) => target.get(), signal), clientId)
         return decoded.kind === 'valid' ? decoded.tokens : null
       } catch {
         return null
@@ -190,20 +224,38 @@ function mayReplace(current: TokenSet | null, request: CommitRequest): boolean {
   return current === null || current.issuedAt < request.tokens.issuedAt
 }
 
-function withTimeout<T>(operation: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+function withTimeout<T>(
+  operation: Promise<T>,
+  timeoutMs: number,
+  what: string,
+  signal: AbortSignal | undefined,
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
+  let giveUp: () => void = () => undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)),
       timeoutMs,
     )
+    // The store may still answer a request given up on, but nothing waits for it.
+    giveUp = () => reject(new Error(`${what}: the operation was abandoned`))
+    if (signal?.aborted) giveUp()
+    else signal?.addEventListener('abort', giveUp, { once: true })
   })
-  return Promise.race([operation, timeout]).finally(() => clearTimeout(timer))
+  return Promise.race([operation, timeout]).finally(() => {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', giveUp)
+  })
 }
 
-function storeWarning(code: SessionWarning['code'], what: string, error: unknown): SessionWarning {
+function storeWarning(
+  code: SessionWarning['code'],
+  what: string,
+  error: unknown,
+  secrets: Iterable<string>,
+): SessionWarning {
   const reason = error instanceof Error ? error.message : String(error)
-  return { code, message: `${what}: ${redactText(reason).slice(0, 200)}` }
+  return { code, message: `${what}: ${redactText(reason, [...secrets]).slice(0, 200)}` }
 }
 
 /**
@@ -217,10 +269,10 @@ function storeWarning(code: SessionWarning['code'], what: string, error: unknown
  */
 export function persistenceActors(persistence: Persistence) {
   return {
-    loadSession: fromPromise<LoadResult>(() => persistence.load()),
-    commitSession: fromPromise<CommitResult, CommitRequest>(({ input }) =>
-      persistence.commit(input),
+    loadSession: fromPromise<LoadResult>(({ signal }) => persistence.load(signal)),
+    commitSession: fromPromise<CommitResult, CommitRequest>(({ input, signal }) =>
+      persistence.commit(input, signal),
     ),
-    clearSession: fromPromise<ClearResult>(() => persistence.clear()),
+    clearSession: fromPromise<ClearResult>(({ signal }) => persistence.clear(signal)),
   }
 }

@@ -27,9 +27,9 @@ export interface TabSyncOptions {
   tabId: TabId
   /**
    * Whether announced tokens may be adopted: true when the shared store holds exactly
-   * them, or when this tab's store is not shared.
+   * them, or when this tab's store is not shared. `signal` aborts when the session stops.
    */
-  confirm: (tokens: TokenSet) => Promise<boolean>
+  confirm: (tokens: TokenSet, signal: AbortSignal) => Promise<boolean>
 }
 
 /** The channel every tab of one client ID meets on. */
@@ -47,7 +47,8 @@ export function channelName(clientId: string): string {
  *     tabSync: broadcastTabSync({
  *       openChannel: () => new BroadcastChannel(channelName(clientId)),
  *       tabId: randomId(),
- *       confirm: async (tokens) => (await persistence.peek())?.refreshToken === tokens.refreshToken,
+ *       confirm: async (tokens, signal) =>
+ *         (await persistence.peek(signal))?.refreshToken === tokens.refreshToken,
  *     }),
  *   },
  * })
@@ -56,6 +57,7 @@ export function channelName(clientId: string): string {
 export function broadcastTabSync({ openChannel, tabId, confirm }: TabSyncOptions) {
   return fromCallback<TabSyncCommand>(({ sendBack, receive }) => {
     const channel = openChannel()
+    const stopping = new AbortController()
     let open = true
     const tell = (event: SessionEvent) => {
       if (open) sendBack(event)
@@ -66,7 +68,7 @@ export function broadcastTabSync({ openChannel, tabId, confirm }: TabSyncOptions
       if (!parsed || parsed.from === tabId) return
       const { event } = parsed
       if (event.type !== 'SYNC.SESSION') return tell(event)
-      confirm(event.tokens).then(
+      confirm(event.tokens, stopping.signal).then(
         (confirmed) => {
           if (confirmed) tell(event)
         },
@@ -87,6 +89,7 @@ export function broadcastTabSync({ openChannel, tabId, confirm }: TabSyncOptions
 
     return () => {
       open = false
+      stopping.abort()
       channel.removeEventListener('message', onMessage)
       channel.close()
     }

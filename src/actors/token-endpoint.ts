@@ -50,10 +50,14 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
   })
 
   return async (request, signal) => {
-    const secrets = request.grant === 'refresh_token' ? [request.tokens.refreshToken] : []
+    // A refresh sends the refresh token; a server may also echo the access token it belongs to.
+    const secrets =
+      request.grant === 'refresh_token'
+        ? [request.tokens.refreshToken, request.tokens.accessToken]
+        : []
     // The request may be issued at any moment until the response arrives, so the
     // conservative expiry counts from when the request was sent.
-    const issuedAt = options.now()
+    const sentAt = options.now()
     const response = await withDeadline(signal, options.requestTimeout, request.grant, (linked) =>
       $fetch.raw<string, 'text'>(options.tokenUrl, {
         method: 'POST',
@@ -75,6 +79,9 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
       throw errorForStatus(response.status, response.headers, text, context)
     }
     const granted = parseTokenBody(text, context)
+    // A clock set back while the request was in flight reads earlier now than at sending;
+    // counting from then would let the token outlive its expiry by the whole jump.
+    const issuedAt = Math.min(sentAt, context.now)
     const previous = request.grant === 'refresh_token' ? request.tokens : null
     return {
       sessionId: previous?.sessionId ?? options.createSessionId(),

@@ -9,7 +9,7 @@ import { RECORD_VERSION, type SessionRecord } from './store'
 export type DecodedRecord =
   | { kind: 'empty' }
   | { kind: 'valid'; tokens: TokenSet }
-  /** `discard`: delete it; a record of a newer version is left for the build that wrote it. */
+  /** `discard`: the next commit replaces it; a record of a newer version is left for the build that wrote it. */
   | { kind: 'invalid'; warning: SessionWarning; discard: boolean }
 
 export function encodeRecord(tokens: TokenSet, clientId: string, now: number): SessionRecord {

@@ -125,6 +125,16 @@ describe('anonymous', () => {
     expect(h.requests).toHaveLength(1)
   })
 
+  it("reports the store's warnings found when it checks again before minting", async () => {
+    const h = harness({ lock: 'manual' })
+    await h.start()
+    const warning = { code: 'storage_fallback' as const, message: 'the store failed' }
+    h.store.warnings = [warning]
+    await h.grantLock()
+    expect(h.emitted).toContainEqual({ type: 'warning', warning })
+    expect(h.state()).toBe('anonymous.requesting')
+  })
+
   it('adopts the visitor another tab minted while this tab waited for the lock', async () => {
     const h = harness({ lock: 'manual' })
     await h.start()
@@ -227,6 +237,21 @@ describe('anonymous', () => {
     expect(h.requests).toHaveLength(1)
     await h.advance(1)
     expect(h.requests).toHaveLength(2)
+  })
+
+  it('does not stretch its backoff when the wall clock is set back during it', async () => {
+    const h = harness()
+    await h.start()
+    await h.fail(failure('network', true))
+    h.jump(-2 * HOUR)
+    await h.advance(750)
+    expect(h.requests).toHaveLength(2)
+    // The next failure backs off as usual, from the clock as it now reads.
+    await h.fail(failure('network', true))
+    await h.advance(1499)
+    expect(h.requests).toHaveLength(2)
+    await h.advance(1)
+    expect(h.requests).toHaveLength(3)
   })
 
   it("holds back while another tab's backoff runs", async () => {
@@ -474,6 +499,15 @@ describe('expiring', () => {
     await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now() - 5 * HOUR, 4 * HOUR) })
     expect(h.state()).toBe('expiring.awaitingLeadership')
     expect(h.context().tokens).toEqual(held)
+  })
+
+  it("reports the store's warnings found when it checks again under the lock", async () => {
+    const { h } = await expiringWith()
+    const warning = { code: 'corrupt_record' as const, message: 'the stored session is malformed' }
+    h.store.warnings = [warning]
+    await h.grantLock()
+    expect(h.emitted).toContainEqual({ type: 'warning', warning })
+    expect(h.state()).toBe('refreshing.requesting')
   })
 
   it('treats an emptied store as a sign-out in another tab', async () => {

@@ -74,15 +74,28 @@ describe('createFileStore', () => {
     await expect(store.delete()).resolves.toBeUndefined()
   })
 
-  it('hands a file that is not JSON to the session, which discards it with a warning', async () => {
+  it('hands a file that is not JSON to the session, which reports it and replaces it on the next commit', async () => {
     const path = join(dir, 'session.json')
     await writeFile(path, '{"version": 1, "clientId": "cli')
-    const loaded = await createPersistence({
+    const persistence = createPersistence({
       store: createFileStore(path),
       clientId: 'client',
       now: () => 5,
-    }).load()
-    expect(loaded).toMatchObject({ tokens: null, warnings: [{ code: 'corrupt_record' }] })
-    await expect(stat(path)).rejects.toThrow()
+    })
+    expect(await persistence.load()).toMatchObject({
+      tokens: null,
+      readable: false,
+      warnings: [{ code: 'corrupt_record' }],
+    })
+    const minted = {
+      sessionId: 'visitor',
+      accessToken: 'A',
+      refreshToken: 'R',
+      issuedAt: 1,
+      expiresAt: 2,
+      role: 'visitor' as const,
+    }
+    expect((await persistence.commit({ tokens: minted, replaces: null })).outcome).toBe('committed')
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ tokens: minted })
   })
 })

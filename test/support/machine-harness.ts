@@ -78,6 +78,8 @@ export function createHarness(options: HarnessOptions = {}) {
     /** Switchable mid-test: the next loads throw, or report an unreadable store. */
     failLoad: options.failLoad ?? false,
     unreadable: options.unreadable ?? false,
+    /** Warnings the next load reports (then none). */
+    warnings: options.loadWarnings ?? [],
   }
   const requests: PendingRequest[] = []
   const announcements: TabSyncCommand[] = []
@@ -86,7 +88,6 @@ export function createHarness(options: HarnessOptions = {}) {
   let lockHolder: ((event: SessionEvent) => void) | null = null
   let lockWanted = false
   let lockHeld = false
-  let loadWarnings = options.loadWarnings ?? []
 
   const machine = sessionMachine.provide({
     ...createTimingEffects({ now: () => Date.now(), random: () => 0.5 }),
@@ -97,9 +98,9 @@ export function createHarness(options: HarnessOptions = {}) {
         const result = {
           tokens: store.unreadable ? null : store.tokens,
           readable: !store.unreadable,
-          warnings: loadWarnings,
+          warnings: store.warnings,
         }
-        loadWarnings = []
+        store.warnings = []
         return result
       }),
       requestTokens: fromPromise<TokenSet, TokenRequest>(

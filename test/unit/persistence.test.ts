@@ -88,21 +88,25 @@ describe.each([
     })
   })
 
-  it('discards a corrupt record with a warning', async () => {
+  it('reports a corrupt record as unreadable, never as a sign-out, and lets any commit replace it', async () => {
     const store = makeStore()
-    await store.set({
-      version: 1,
-      clientId: CLIENT,
-      tokens: { broken: true },
-    } as unknown as SessionRecord)
+    const corrupt = { version: 1, clientId: CLIENT, tokens: { broken: true } }
+    await store.set(corrupt as unknown as SessionRecord)
     const persistence = createPersistence({ store: store, clientId: CLIENT, now: () => 5 })
     const loaded = await persistence.load()
     expect(loaded).toMatchObject({
       tokens: null,
-      readable: true,
+      readable: false,
       warnings: [{ code: 'corrupt_record' }],
     })
-    expect(await store.get()).toBeUndefined()
+    expect(await store.get()).toEqual(corrupt)
+    const refreshed = tokens(1)
+    expect(await persistence.commit({ tokens: refreshed, replaces: 'R-held' })).toEqual({
+      outcome: 'committed',
+      tokens: refreshed,
+      warnings: [],
+    })
+    expect((await persistence.load()).tokens).toEqual(refreshed)
   })
 
   it('leaves a record of a newer version in place', async () => {

@@ -1,0 +1,251 @@
+/**
+ * The steps a model run is made of, as plain data (so a failing run prints as a sequence
+ * that can be pasted into a regression test), the fast-check arbitraries that generate
+ * them, and the driver that plays them against a `TabWorld`.
+ */
+import fc from 'fast-check'
+import { channelName } from '../../../src/actors/tab-sync'
+import { MOCK_CLIENT_ID } from '../../../src/testing/index'
+import type { MockFault } from '../../../src/testing/mock-wix-server.types'
+import { TAB_NAMES, type TabName, type TabWorld } from './tab-world'
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+/** Faults the endpoint can be told to play, by name. */
+export const MODEL_FAULTS = {
+  'http-500': { status: 500 },
+  'http-503-retry-after': { status: 503, retryAfter: 3 },
+  'http-429': { status: 429 },
+  'http-429-retry-after': { status: 429, retryAfter: 5 },
+  drop: { drop: true },
+  hang: { hang: true },
+  slow: { delayMs: 1500 },
+  'malformed-json': { malformedJson: true },
+  'missing-fields': { response: { token_type: 'Bearer' } },
+  'expires-in-zero': {
+    response: { access_token: 'OauthNG.JWS.zero', refresh_token: 'JWS.zero', expires_in: 0 },
+  },
+  'refresh-invalid-grant': {
+    grantType: 'refresh_token',
+    status: 400,
+    body: {
+      message: 'Refresh token is not valid',
+      details: { applicationError: { code: 'invalid_grant' } },
+    },
+  },
+  'mint-invalid-client': { grantType: 'anonymous', status: 400 },
+} satisfies Record<string, MockFault>
+
+export type ModelFault = keyof typeof MODEL_FAULTS
+
+/** Messages a tab the sessions do not know posts on their channel. */
+export const FORGERIES = [
+  'unknown-version',
+  'wrong-shape',
+  'session-not-in-store',
+  'stale-replay',
+  'signed-out-current',
+  'signed-out-unknown',
+  'backoff-forever',
+  'proto-keys',
+  'enormous',
+] as const
+
+export type Forgery = (typeof FORGERIES)[number]
+
+export type Step =
+  | { do: 'getAccessToken' | 'getTokens' | 'refresh' | 'signOut'; tab: TabName }
+  | { do: 'stop' | 'start' | 'retry'; tab: TabName }
+  | { do: 'advance'; ms: number }
+  | { do: 'jumpClock'; ms: number }
+  | {
+      do: 'wake'
+      tab: TabName
+      event: 'focus' | 'pageshow' | 'visibilitychange' | 'online' | 'offline'
+    }
+  | { do: 'fault'; fault: ModelFault; times: number }
+  | { do: 'forge'; message: Forgery }
+
+const tab = fc.constantFrom(...TAB_NAMES)
+
+/** One step, weighted towards callers and the passing of time. */
+export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      do: fc.constantFrom('getAccessToken' as const, 'getTokens' as const),
+      tab,
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ do: fc.constant('refresh' as const), tab }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('signOut' as const), tab }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      do: fc.constantFrom('stop' as const, 'start' as const, 'retry' as const),
+      tab,
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      do: fc.constant('advance' as const),
+      ms: fc.oneof(
+        fc.constantFrom(0, 100, 1000, 5000, 30_000, 5 * MINUTE, 20 * MINUTE, 2 * HOUR),
+        fc.integer({ min: 1, max: 10 * MINUTE }),
+      ),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      do: fc.constant('jumpClock' as const),
+      ms: fc.constantFrom(
+        5 * HOUR,
+        30 * MINUTE,
+        9 * MINUTE,
+        10_000,
+        -10_000,
+        -9 * MINUTE,
+        -2 * HOUR,
+      ),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      do: fc.constant('wake' as const),
+      tab,
+      event: fc.constantFrom(
+        'focus' as const,
+        'pageshow' as const,
+        'visibilitychange' as const,
+        'online' as const,
+        'offline' as const,
+      ),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      do: fc.constant('fault' as const),
+      fault: fc.constantFrom(...(Object.keys(MODEL_FAULTS) as ModelFault[])),
+      times: fc.constantFrom(1, 2, 5, 20),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      do: fc.constant('forge' as const),
+      message: fc.constantFrom(...FORGERIES),
+    }),
+  },
+)
+
+/** Play `steps`, checking every invariant after each one; throws with the trace on a breach. */
+export async function playSteps(world: TabWorld, steps: readonly Step[]): Promise<void> {
+  for (const [index, step] of steps.entries()) {
+    world.steps.push(describe(step))
+    await apply(world, step)
+    await world.settle()
+    const broken = world.check()
+    if (broken.length > 0) throw new InvariantBroken(broken, index, steps)
+  }
+  const broken = await world.finish()
+  if (broken.length > 0) throw new InvariantBroken(broken, steps.length, steps)
+}
+
+export class InvariantBroken extends Error {
+  constructor(
+    readonly broken: string[],
+    readonly atStep: number,
+    readonly steps: readonly Step[],
+  ) {
+    super(
+      `after step ${atStep} of ${JSON.stringify(steps)}:\n${broken.map((line) => `- ${line}`).join('\n')}`,
+    )
+    this.name = 'InvariantBroken'
+  }
+}
+
+async function apply(world: TabWorld, step: Step): Promise<void> {
+  switch (step.do) {
+    case 'getAccessToken':
+    case 'getTokens':
+    case 'refresh':
+    case 'signOut':
+      return world[step.do](step.tab)
+    case 'stop':
+      return world.tab(step.tab).stop()
+    case 'start':
+      world.tab(step.tab).start()
+      return
+    case 'retry':
+      return world.tab(step.tab).retry()
+    case 'advance':
+      await world.advance(step.ms)
+      return
+    case 'jumpClock':
+      return world.jumpClock(step.ms)
+    case 'wake': {
+      const page = world.page(step.tab)
+      if (step.event === 'visibilitychange') page.show()
+      else page.fire(step.event)
+      return
+    }
+    case 'fault':
+      return world.server.injectFault(MODEL_FAULTS[step.fault], step.times)
+    case 'forge':
+      return world.bus.post(channelName(MOCK_CLIENT_ID), forge(world, step.message))
+  }
+}
+
+function forge(world: TabWorld, kind: Forgery): unknown {
+  const held = world.tab('A').snapshot.sessionId ?? world.tab('B').snapshot.sessionId ?? 'none'
+  const at = world.now()
+  const fake = {
+    sessionId: 'forged-session',
+    accessToken: 'OauthNG.JWS.forged',
+    refreshToken: 'JWS.forged',
+    issuedAt: at,
+    expiresAt: at + HOUR,
+    role: 'visitor',
+  }
+  switch (kind) {
+    case 'unknown-version':
+      return { v: 2, type: 'session', from: 'forger', tokens: fake }
+    case 'wrong-shape':
+      return { v: 1, type: 'session', from: 'forger', tokens: { ...fake, expiresAt: 'soon' } }
+    case 'session-not-in-store':
+      return { v: 1, type: 'session', from: 'forger', tokens: fake }
+    case 'stale-replay':
+      return {
+        v: 1,
+        type: 'session',
+        from: 'forger',
+        tokens: { ...fake, sessionId: held, issuedAt: 0, expiresAt: at + HOUR },
+      }
+    case 'signed-out-current':
+      return { v: 1, type: 'signed-out', from: 'forger', sessionId: held }
+    case 'signed-out-unknown':
+      return { v: 1, type: 'signed-out', from: 'forger', sessionId: 'nobody' }
+    case 'backoff-forever':
+      return { v: 1, type: 'backoff', from: 'forger', until: at + 365 * 24 * HOUR, attempt: 1e9 }
+    case 'proto-keys':
+      return JSON.parse(
+        `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "v": 1, "type": "session", "from": "forger", "tokens": {"__proto__": {"polluted": true}, ${JSON.stringify(fake).slice(1)}}`,
+      )
+    case 'enormous':
+      return {
+        v: 1,
+        type: 'session',
+        from: 'forger',
+        tokens: { ...fake, accessToken: 'x'.repeat(2_000_000) },
+      }
+  }
+}
+
+function describe(step: Step): string {
+  return JSON.stringify(step)
+}

@@ -1,0 +1,271 @@
+/**
+ * Two tabs of one browser, as the model-based tests drive them: two real sessions (the
+ * real machine, persistence, refresh lock, tab sync and environment actors) sharing one
+ * store, one lock manager and one channel, each with its own page and its own `fetch`
+ * into the in-memory Wix endpoint. Time is vitest's fake timers; the wall clock is fake
+ * time plus an offset the tests jump.
+ *
+ * The world checks the promises of issue 5 as it goes and collects every broken one in
+ * `violations`, which the tests assert to be empty after every step.
+ */
+import { vi } from 'vitest'
+import { MAX_SHARED_BACKOFF_MS } from '../../../machines/session.timing'
+import type { RetryPolicy, SessionEmitted } from '../../../machines/session.types'
+import { createLocalLockManager, createMemoryStore, createSession } from '../../../src/index'
+import type { Session } from '../../../src/session'
+import type { SessionStore } from '../../../src/storage/store'
+import { MOCK_CLIENT_ID } from '../../../src/testing/index'
+import { recordTransitions } from '../../support/transition-coverage'
+import { createCallTracker } from './call-tracker'
+import { createChannelBus, createPage, type Page } from './counting-doubles'
+import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './in-memory-wix'
+import { findTokens } from './token-scan'
+
+/** What is checked after every step of a run (`check`), by name. */
+export const STEP_INVARIANTS = [
+  'no expired token is handed out (by the wall clock, and by the server)',
+  'never two token requests in flight from one tab',
+  'one refresh token is never sent twice at once',
+  'every wait settles within its bound, with a token or a typed error',
+  'a refresh() resolves once its tab’s tokens were renewed while it waited',
+  'a stopped tab leaves no page listener and no open channel',
+  'no token in any error or emitted event',
+  'no visitor is minted without cause (no session is lost)',
+  'no prototype is polluted',
+] as const
+
+/** What is checked at the end of every run (`finish`), by name. */
+export const END_INVARIANTS = [
+  'once the faults end, every tab gets a token of one shared visitor within the bound',
+  'after stop(): no timer, listener, open channel, request in flight or unsettled call',
+] as const
+
+export type TabName = 'A' | 'B'
+export const TAB_NAMES: readonly TabName[] = ['A', 'B']
+
+export interface WorldParams {
+  /** `expires_in` the endpoint issues, in seconds. */
+  accessTokenLifetime: number
+  rotateRefreshTokens: boolean
+  retry: RetryPolicy
+  requestTimeout: number
+  /** How long a tab waits for the lock before stealing it (default requestTimeout + 5 s). */
+  lockTimeout?: number
+  /** The bound every wait must settle within. */
+  waitTimeout: number
+  /** Seeds each tab's jitter. */
+  seed: number
+}
+
+export interface WorldOptions {
+  /** Collects the chart transitions the sessions take (see test/support/transition-coverage). */
+  taken?: Set<string>
+}
+
+export const DEFAULT_WORLD: WorldParams = {
+  accessTokenLifetime: 600,
+  rotateRefreshTokens: true,
+  retry: { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 4000 },
+  requestTimeout: 2000,
+  waitTimeout: 60_000,
+  seed: 1,
+}
+
+interface Tab {
+  name: TabName
+  session: Session
+  page: Page
+  events: SessionEmitted[]
+}
+
+export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: WorldOptions = {}) {
+  let wallOffset = 0
+  const now = () => Date.now() + wallOffset
+  const server = createInMemoryWix({
+    now,
+    accessTokenLifetime: params.accessTokenLifetime,
+    rotateRefreshTokens: params.rotateRefreshTokens,
+  })
+  const store: SessionStore = { ...createMemoryStore(), name: 'shared-memory', shared: true }
+  const locks = createLocalLockManager()
+  const bus = createChannelBus()
+  const violations: string[] = []
+  const steps: string[] = []
+  let signOuts = 0
+  const counted = { stepChecks: 0, endChecks: 0 }
+
+  const tabs = new Map<TabName, Tab>()
+  for (const [index, name] of TAB_NAMES.entries()) {
+    const page = createPage()
+    const session = createSession({
+      clientId: MOCK_CLIENT_ID,
+      tokenUrl: IN_MEMORY_TOKEN_URL,
+      fetch: server.fetchFor(name),
+      now,
+      random: seededRandom(params.seed * 2 + index),
+      storage: store,
+      sync: true,
+      BroadcastChannel: bus.channelFor(name),
+      environment: { global: page.global, document: page.document },
+      locks,
+      retry: params.retry,
+      requestTimeout: params.requestTimeout,
+      waitTimeout: params.waitTimeout,
+      ...(params.lockTimeout === undefined ? {} : { lockTimeout: params.lockTimeout }),
+      ...(options.taken ? { inspect: recordTransitions(options.taken) } : {}),
+    })
+    const tab: Tab = { name, session, page, events: [] }
+    session.on('*', (event) => {
+      tab.events.push(event)
+      noteLeaks(`tab ${name} emitted ${event.type}`, event)
+    })
+    tabs.set(name, tab)
+  }
+  const tabOf = (name: TabName): Tab => tabs.get(name) as Tab
+
+  function noteLeaks(where: string, ...values: unknown[]) {
+    const leaked = findTokens(server.issuedTokens, ...values)
+    if (leaked.length > 0) violations.push(`${where} carries a token`)
+  }
+
+  const tracker = createCallTracker({
+    server,
+    now,
+    eventsOf: (tab) => tabOf(tab as TabName).events,
+    report: (violation) => violations.push(violation),
+    noteLeaks,
+  })
+  const track = tracker.track
+
+  return {
+    params,
+    server,
+    store,
+    bus,
+    steps,
+    violations,
+    /** How many times `check` and `finish` ran. */
+    counted,
+    now,
+    tab: (name: TabName) => tabOf(name).session,
+    page: (name: TabName) => tabOf(name).page,
+    events: (name: TabName) => tabOf(name).events,
+
+    /** Let every promise, message and zero-delay timer run. */
+    settle: () => vi.advanceTimersByTimeAsync(0),
+    /** Let `ms` of (monotonic) time pass: timers fire, and the wall clock moves with it. */
+    advance: (ms: number) => vi.advanceTimersByTimeAsync(ms),
+
+    getAccessToken(tab: TabName) {
+      track(tab, 'getAccessToken', tabOf(tab).session.getAccessToken())
+    },
+    getTokens(tab: TabName) {
+      track(tab, 'getTokens', tabOf(tab).session.getTokens())
+    },
+    refresh(tab: TabName) {
+      track(tab, 'refresh', tabOf(tab).session.refresh())
+    },
+    signOut(tab: TabName) {
+      if (tabOf(tab).session.snapshot.running) signOuts += 1
+      track(tab, 'signOut', tabOf(tab).session.signOut())
+    },
+    /** Move the wall clock without firing any timer, as a sleep or a clock change does. */
+    jumpClock(ms: number) {
+      wallOffset += ms
+    },
+
+    /** Check what must hold at every step; returns the broken promises found so far. */
+    check(): string[] {
+      counted.stepChecks += 1
+      const found = [...server.violations, ...violations, ...tracker.overdue(params.waitTimeout)]
+      for (const name of TAB_NAMES) {
+        const { session, page } = tabOf(name)
+        if (session.snapshot.running) continue
+        if (page.listenerCount > 0) found.push(`stopped tab ${name} left page listeners`)
+        if (bus.openChannels(name) > 0) found.push(`stopped tab ${name} left its channel open`)
+      }
+      if (Object.hasOwn(Object.prototype, 'polluted')) found.push('Object.prototype was polluted')
+      const justified = 1 + signOuts + rejectedRefreshes()
+      if (server.issuedVisitors.size > justified) {
+        found.push(
+          `${server.issuedVisitors.size} visitors minted, but only ${justified} could be justified (a session was lost)`,
+        )
+      }
+      return found
+    },
+
+    /**
+     * The end of a run: with the faults gone and the network back, every tab must reach a
+     * token of one shared visitor within the bound; then, once both tabs are stopped,
+     * nothing may be left: no timer, page listener, open channel or request in flight.
+     */
+    async finish(): Promise<string[]> {
+      counted.endChecks += 1
+      const found: string[] = []
+      server.clearFaults()
+      for (const name of TAB_NAMES) {
+        const { session, page } = tabOf(name)
+        page.fire('online')
+        if (!session.snapshot.running) session.start()
+      }
+      // Requests sent while the faults were on may still fail (a hung one times out) and
+      // spend the last attempt; the app's answer to `failed` is retry().
+      await vi.advanceTimersByTimeAsync(params.requestTimeout)
+      for (const name of TAB_NAMES) tabOf(name).session.retry()
+      // Another tab (or a forger) may have asked for a hold-back of up to a minute.
+      const timeout = params.waitTimeout + MAX_SHARED_BACKOFF_MS
+      const visitors = new Set<string>()
+      const answers = TAB_NAMES.map((name) =>
+        tabOf(name)
+          .session.getAccessToken({ timeout })
+          .then(
+            (token) => {
+              // Judged when handed out: the run may go on long enough for it to expire.
+              const atServer = server.registry.checkAccessToken(token)
+              if (atServer.state === 'active') visitors.add(atServer.token.visitorId)
+              else found.push(`tab ${name} ended with a token the server finds ${atServer.state}`)
+            },
+            (error: unknown) => {
+              found.push(`tab ${name} got no token after the faults ended: ${String(error)}`)
+            },
+          ),
+      )
+      await vi.advanceTimersByTimeAsync(timeout)
+      await Promise.all(answers)
+      if (visitors.size > 1) found.push('the tabs ended with different visitors')
+
+      for (const name of TAB_NAMES) tabOf(name).session.stop()
+      await vi.advanceTimersByTimeAsync(0)
+      if (vi.getTimerCount() > 0) found.push(`${vi.getTimerCount()} timers left after stop()`)
+      for (const name of TAB_NAMES) {
+        if (tabOf(name).page.listenerCount > 0) found.push(`tab ${name} left page listeners`)
+      }
+      if (bus.openChannels() > 0) found.push(`${bus.openChannels()} channels left open`)
+      if (bus.listenerCount() > 0) found.push('channel listeners left attached')
+      if (server.inFlight().length > 0) found.push('token requests left in flight')
+      if (tracker.unsettled() > 0) found.push(`${tracker.unsettled()} calls never settled`)
+      return [...found, ...this.check()]
+    },
+  }
+
+  /** Refreshes the endpoint rejected because a test told it to: each may replace a visitor. */
+  function rejectedRefreshes(): number {
+    return server.requests.filter(
+      (request) => request.grantType === 'refresh_token' && request.fault?.status === 400,
+    ).length
+  }
+}
+
+export type TabWorld = ReturnType<typeof createTabWorld>
+
+/** mulberry32: a small seeded PRNG, so a failing run replays with the same jitter. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
