@@ -106,7 +106,7 @@ const defaultTiming = createTimingEffects({ now: () => Date.now(), random: Math.
  * actor.send({ type: 'START' })
  * ```
  */
-export const sessionMachine = setup({
+const sessionSetup = setup({
   types: {
     context: {} as SessionContext,
     events: {} as SessionEvent,
@@ -252,7 +252,86 @@ export const sessionMachine = setup({
       for (const warning of output?.warnings ?? []) enqueue.emit({ type: 'warning', warning })
     }),
   },
-}).createMachine({
+})
+
+/** Waiting for the one lock that lets this tab mint or refresh for the whole browser. */
+const awaitingLeadership = sessionSetup.createStateConfig({
+  entry: 'claimLeadership',
+  on: { 'LEADERSHIP.GRANTED': 'checkingStore' },
+})
+
+/**
+ * After a failed request: the lock is released so a healthy tab can lead, and the next
+ * attempt waits for the backoff, and for the network when offline.
+ */
+function backingOff(
+  resume: '#session.anonymous.awaitingLeadership' | '#session.expiring.awaitingLeadership',
+) {
+  return sessionSetup.createStateConfig({
+    entry: 'releaseLeadership',
+    initial: 'waiting',
+    states: {
+      waiting: {
+        after: { untilNotBefore: [{ guard: 'online', target: resume }, { target: 'paused' }] },
+      },
+      paused: {
+        description: 'Offline: retries wait for the network to come back.',
+        on: { ONLINE: { target: resume, actions: 'markOnline' } },
+      },
+    },
+  })
+}
+
+/** What a failed token request leads to: a backoff while retries remain, else `failed`. */
+function afterFailedRequest(backoff: 'backingOff' | '#session.expiring.backingOff') {
+  return [
+    {
+      guard: and(['retryable', 'mayRetry']),
+      target: backoff,
+      actions: [
+        'recordFailure',
+        'scheduleRetry',
+        'announceBackoff',
+        { type: 'emitRequestFailed', params: { willRetry: true } },
+      ],
+    },
+    {
+      target: '#session.failed',
+      actions: ['recordFailure', { type: 'emitRequestFailed', params: { willRetry: false } }],
+    },
+  ] as const
+}
+
+/**
+ * What a commit leads to when the store held something: the tokens are ours (`reason`),
+ * or another tab's that the store held instead (`adopted`). Each caller adds what an
+ * emptied store means for it.
+ */
+function afterCommit(reason: 'minted' | 'refreshed') {
+  return [
+    {
+      guard: 'committed',
+      target: '#session.active',
+      actions: [
+        'emitWarnings',
+        'takeCommitted',
+        { type: 'emitTokensChanged', params: { reason } },
+        'announceTokens',
+      ],
+    },
+    {
+      guard: 'commitLeftTokens',
+      target: '#session.active',
+      actions: [
+        'emitWarnings',
+        'takeCommitted',
+        { type: 'emitTokensChanged', params: { reason: 'adopted' } },
+      ],
+    },
+  ] as const
+}
+
+export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
   context: ({ input }) => ({
     tokens: null,
@@ -354,10 +433,7 @@ export const sessionMachine = setup({
       description: 'Minting a new visitor, led by one tab for the whole browser.',
       initial: 'awaitingLeadership',
       states: {
-        awaitingLeadership: {
-          entry: 'claimLeadership',
-          on: { 'LEADERSHIP.GRANTED': 'checkingStore' },
-        },
+        awaitingLeadership,
         checkingStore: {
           description: 'Another tab may have minted while this one waited for the lock.',
           invoke: {
@@ -397,25 +473,7 @@ export const sessionMachine = setup({
             src: 'requestTokens',
             input: { grant: 'anonymous' },
             onDone: 'committing',
-            onError: [
-              {
-                guard: and(['retryable', 'mayRetry']),
-                target: 'backingOff',
-                actions: [
-                  'recordFailure',
-                  'scheduleRetry',
-                  'announceBackoff',
-                  { type: 'emitRequestFailed', params: { willRetry: true } },
-                ],
-              },
-              {
-                target: '#session.failed',
-                actions: [
-                  'recordFailure',
-                  { type: 'emitRequestFailed', params: { willRetry: false } },
-                ],
-              },
-            ],
+            onError: afterFailedRequest('backingOff'),
           },
           on: { 'LEADERSHIP.LOST': 'awaitingLeadership' },
         },
@@ -424,50 +482,14 @@ export const sessionMachine = setup({
             src: 'commitSession',
             input: ({ event }) => commitInput(null, event),
             onDone: [
-              {
-                guard: 'committed',
-                target: '#session.active',
-                actions: [
-                  'emitWarnings',
-                  'takeCommitted',
-                  { type: 'emitTokensChanged', params: { reason: 'minted' } },
-                  'announceTokens',
-                ],
-              },
-              {
-                guard: 'commitLeftTokens',
-                target: '#session.active',
-                actions: [
-                  'emitWarnings',
-                  'takeCommitted',
-                  { type: 'emitTokensChanged', params: { reason: 'adopted' } },
-                ],
-              },
+              ...afterCommit('minted'),
+              // Emptied while minting: start over (the lock is still ours).
               { target: 'awaitingLeadership', actions: ['emitWarnings', 'takeCommitted'] },
             ],
             onError: { target: '#session.failed', actions: 'recordFailure' },
           },
         },
-        backingOff: {
-          entry: 'releaseLeadership',
-          initial: 'waiting',
-          states: {
-            waiting: {
-              after: {
-                untilNotBefore: [
-                  { guard: 'online', target: '#session.anonymous.awaitingLeadership' },
-                  { target: 'paused' },
-                ],
-              },
-            },
-            paused: {
-              description: 'Offline: retries wait for the network to come back.',
-              on: {
-                ONLINE: { target: '#session.anonymous.awaitingLeadership', actions: 'markOnline' },
-              },
-            },
-          },
-        },
+        backingOff: backingOff('#session.anonymous.awaitingLeadership'),
       },
     },
 
@@ -490,10 +512,7 @@ export const sessionMachine = setup({
         'A refresh is due; this tab waits for the leadership or for the tab that has it.',
       initial: 'awaitingLeadership',
       states: {
-        awaitingLeadership: {
-          entry: 'claimLeadership',
-          on: { 'LEADERSHIP.GRANTED': 'checkingStore' },
-        },
+        awaitingLeadership,
         checkingStore: {
           description: 'Check again under the lock: another tab may have refreshed already.',
           invoke: {
@@ -523,26 +542,7 @@ export const sessionMachine = setup({
             onError: '#session.refreshing',
           },
         },
-        backingOff: {
-          entry: 'releaseLeadership',
-          initial: 'waiting',
-          states: {
-            waiting: {
-              after: {
-                untilNotBefore: [
-                  { guard: 'online', target: '#session.expiring.awaitingLeadership' },
-                  { target: 'paused' },
-                ],
-              },
-            },
-            paused: {
-              description: 'Offline: retries wait for the network to come back.',
-              on: {
-                ONLINE: { target: '#session.expiring.awaitingLeadership', actions: 'markOnline' },
-              },
-            },
-          },
-        },
+        backingOff: backingOff('#session.expiring.awaitingLeadership'),
       },
     },
 
@@ -565,23 +565,7 @@ export const sessionMachine = setup({
                 target: '#session.anonymous',
                 actions: ['recordFailure', 'emitVisitorReplaced', 'discardTokens'],
               },
-              {
-                guard: and(['retryable', 'mayRetry']),
-                target: '#session.expiring.backingOff',
-                actions: [
-                  'recordFailure',
-                  'scheduleRetry',
-                  'announceBackoff',
-                  { type: 'emitRequestFailed', params: { willRetry: true } },
-                ],
-              },
-              {
-                target: '#session.failed',
-                actions: [
-                  'recordFailure',
-                  { type: 'emitRequestFailed', params: { willRetry: false } },
-                ],
-              },
+              ...afterFailedRequest('#session.expiring.backingOff'),
             ],
           },
         },
@@ -590,25 +574,8 @@ export const sessionMachine = setup({
             src: 'commitSession',
             input: ({ context, event }) => commitInput(heldTokens(context).refreshToken, event),
             onDone: [
-              {
-                guard: 'committed',
-                target: '#session.active',
-                actions: [
-                  'emitWarnings',
-                  'takeCommitted',
-                  { type: 'emitTokensChanged', params: { reason: 'refreshed' } },
-                  'announceTokens',
-                ],
-              },
-              {
-                guard: 'commitLeftTokens',
-                target: '#session.active',
-                actions: [
-                  'emitWarnings',
-                  'takeCommitted',
-                  { type: 'emitTokensChanged', params: { reason: 'adopted' } },
-                ],
-              },
+              ...afterCommit('refreshed'),
+              // Emptied while refreshing: the session was signed out in another tab.
               {
                 target: '#session.anonymous',
                 actions: [
