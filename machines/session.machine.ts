@@ -91,21 +91,7 @@ function commitInput(replaces: string | null, event: SessionEvent): CommitReques
 
 const defaultTiming = createTimingEffects({ now: () => Date.now(), random: Math.random })
 
-/**
- * The session's state chart, with every effect declared by name and left to be provided.
- * `createSession()` provides them; tests and tools can provide their own.
- *
- * @example
- * ```ts
- * import { createActor } from 'xstate'
- *
- * // A test of the chart alone, with stand-ins for the effects it names.
- * const actor = createActor(sessionMachine.provide({ actors: myStandIns }), {
- *   input: { refreshMargin: DEFAULT_REFRESH_MARGIN_MS, retry: DEFAULT_RETRY },
- * }).start()
- * actor.send({ type: 'START' })
- * ```
- */
+/** The machine's vocabulary and the implementations it declares; the chart is below. */
 const sessionSetup = setup({
   types: {
     context: {} as SessionContext,
@@ -331,6 +317,21 @@ function afterCommit(reason: 'minted' | 'refreshed') {
   ] as const
 }
 
+/**
+ * The session's state chart, with every effect declared by name and left to be provided.
+ * `createSession()` provides them; tests and tools can provide their own.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate'
+ *
+ * // A test of the chart alone, with stand-ins for the effects it names.
+ * const actor = createActor(sessionMachine.provide({ actors: myStandIns }), {
+ *   input: { refreshMargin: DEFAULT_REFRESH_MARGIN_MS, retry: DEFAULT_RETRY },
+ * }).start()
+ * actor.send({ type: 'START' })
+ * ```
+ */
 export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
   context: ({ input }) => ({
