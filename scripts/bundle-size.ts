@@ -23,12 +23,17 @@ export interface AppImport {
   names: string[]
 }
 
+/** The code an app's bundle holds for these imports, and its size. */
+export interface AppBundle extends BundleSize {
+  code: string
+}
+
 /** Bundle these imports as an app would, optionally leaving some packages out. */
-export async function measureImports(
+export async function bundleImports(
   imports: AppImport[],
   external: string[] = [],
   resolveDir = process.cwd(),
-): Promise<BundleSize> {
+): Promise<AppBundle> {
   const names = imports.flatMap((item) => item.names)
   const lines = imports.map(
     (item) => `import { ${item.names.join(', ')} } from '${item.specifier}'`,
@@ -55,10 +60,21 @@ export async function measureImports(
     .map((item) => `${item.names.join(', ')} from '${item.specifier}'`)
     .join(' + ')
   return {
+    code,
     label: `${label}${external.length ? ' (without dependencies)' : ''}`,
     minified: Buffer.byteLength(code),
     gzipped: gzipSync(code, { level: 9 }).length,
   }
+}
+
+/** Sizes of `bundleImports`, without the code. */
+export async function measureImports(
+  imports: AppImport[],
+  external: string[] = [],
+  resolveDir = process.cwd(),
+): Promise<BundleSize> {
+  const { label, minified, gzipped } = await bundleImports(imports, external, resolveDir)
+  return { label, minified, gzipped }
 }
 
 const CREATE_SESSION: AppImport = { specifier: 'headless-session', names: ['createSession'] }

@@ -4,30 +4,11 @@
  * Prints the sizes it measured. Needs `npm run build` (npm test builds first).
  */
 import { readFileSync } from 'node:fs'
-import { gzipSync } from 'node:zlib'
-import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
+import { bundleImports } from '../../scripts/bundle-size'
 
-async function appBundle(source: string) {
-  const result = await build({
-    stdin: { contents: source, resolveDir: process.cwd(), loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    // Resolve through package.json exports (dist), as an installed package would.
-    tsconfigRaw: '{}',
-    logLevel: 'silent',
-  })
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array()
-  return {
-    text: new TextDecoder().decode(code),
-    bytes: code.length,
-    gzip: gzipSync(code, { level: 9 }).length,
-  }
-}
+const createSession = { specifier: 'headless-session', names: ['createSession'] }
+const devtools = { specifier: 'headless-session/devtools', names: ['mountSessionDevtools'] }
 
 /** Strings only the devtools contain: its channel name and its panel's markup. */
 const DEVTOOLS_MARKERS = [
@@ -38,20 +19,16 @@ const DEVTOOLS_MARKERS = [
 
 describe('the devtools entry point', () => {
   it('is left out of an app that only creates a session', async () => {
-    const app = await appBundle(
-      "import { createSession } from 'headless-session'; window.s = createSession",
-    )
-    const withDevtools = await appBundle(
-      "import { createSession } from 'headless-session'; import { mountSessionDevtools } from 'headless-session/devtools'; window.s = [createSession, mountSessionDevtools]",
-    )
+    const app = await bundleImports([createSession])
+    const withDevtools = await bundleImports([createSession, devtools])
     for (const marker of DEVTOOLS_MARKERS) {
-      expect(app.text).not.toContain(marker)
-      expect(withDevtools.text).toContain(marker)
+      expect(app.code).not.toContain(marker)
+      expect(withDevtools.code).toContain(marker)
     }
     console.log(
-      `createSession: ${app.bytes} B min, ${app.gzip} B gzip; ` +
-        `with devtools: ${withDevtools.bytes} B min, ${withDevtools.gzip} B gzip ` +
-        `(devtools adds ${withDevtools.gzip - app.gzip} B gzip)`,
+      `createSession: ${app.minified} B min, ${app.gzipped} B gzip; ` +
+        `with devtools: ${withDevtools.minified} B min, ${withDevtools.gzipped} B gzip ` +
+        `(devtools adds ${withDevtools.gzipped - app.gzipped} B gzip)`,
     )
   })
 
