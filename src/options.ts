@@ -125,7 +125,8 @@ export interface SessionOptions {
   random?: () => number
   /**
    * The lock manager that elects one refresher. Default: `navigator.locks` where it
-   * exists, else a lock shared by the sessions of this page or process.
+   * exists; else a lock shared by the synced sessions of this page, or one of the
+   * session's own when it does not sync (Node).
    */
   locks?: LockManagerLike
   /** Milliseconds a tab waits for the refresh lock before stealing it. Default requestTimeout + 5 s. */

@@ -14,7 +14,7 @@ import { broadcastTabSync, channelName, noTabSync } from './actors/tab-sync'
 import { createTokenEndpoint, tokenEndpointActor } from './actors/token-endpoint'
 import { SessionError } from './errors'
 import { redactInspection } from './inspection'
-import { realmLocks } from './locks/local-lock-manager'
+import { createLocalLockManager, realmLocks } from './locks/local-lock-manager'
 import { webLocks } from './locks/lock-manager'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options'
 import { randomId } from './random-id'
@@ -172,7 +172,10 @@ export function createSession(options: SessionOptions): Session {
         config.environment === false ? {} : (config.environment ?? defaultEnvironmentTargets()),
       ),
       refreshLock: refreshLockActor({
-        locks: config.locks ?? webLocks() ?? realmLocks,
+        // Without Web Locks, sessions that share a page's store and channel share one lock;
+        // a session that shares nothing (Node, sync off) gets its own, so a server holding
+        // many users' sessions never makes one user's refresh wait for another's.
+        locks: config.locks ?? webLocks() ?? (config.sync ? realmLocks : createLocalLockManager()),
         name: `headless-session:${config.clientId}:leader`,
         stealAfterMs: config.lockTimeout,
       }),

@@ -183,3 +183,21 @@ describe('a stopped session', () => {
     )
   })
 })
+
+describe('many sessions in one Node process', () => {
+  it("refreshes different users' sessions side by side, not one after another", async () => {
+    const server = await mockServer()
+    // Two users of one app, each with their own store, as a server would hold them.
+    const alice = sessionFor(server).start()
+    const bob = sessionFor(server).start()
+    await Promise.all([alice.getAccessToken(), bob.getAccessToken()])
+    server.injectFault({ grantType: 'refresh_token', delayMs: 300 }, 2)
+    await Promise.all([alice.refresh(), bob.refresh()])
+    const [first, second] = server.requests.filter(
+      (request) => request.grantType === 'refresh_token',
+    )
+    expect(first?.endedAt).not.toBeNull()
+    // The second refresh started before the first one ended: neither waited for the other.
+    expect(second?.startedAt).toBeLessThan(first?.endedAt ?? 0)
+  })
+})
