@@ -188,6 +188,3 @@ export function createTimingEffects({ now, random }: TimingEnvironment) {
     },
   }
 }
-
-/** The clock-bound effects, as `createTimingEffects` returns them. */
-export type TimingEffects = ReturnType<typeof createTimingEffects>

@@ -6,16 +6,13 @@
  */
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { type LoopbackServer, listenOnLoopback } from './loopback'
 
 const testPages = fileURLToPath(new URL('../pages/', import.meta.url))
 
-export interface PageServer {
-  url: string
-  close(): Promise<void>
-}
+export type PageServer = LoopbackServer
 
 async function bundle(pages: string, name: string): Promise<string> {
   const result = await build({
@@ -59,14 +56,5 @@ export async function startPageServer(pages = testPages): Promise<PageServer> {
       response.writeHead(500, headers).end(`${String(error)}${hint}`)
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return listenOnLoopback(server)
 }

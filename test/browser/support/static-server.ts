@@ -1,8 +1,8 @@
 /** Serves a folder of built files on 127.0.0.1 (for bundles made by other tools). */
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
+import { type LoopbackServer, listenOnLoopback } from './loopback'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -10,9 +10,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css',
 }
 
-export async function serveFolder(
-  folder: string,
-): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveFolder(folder: string): Promise<LoopbackServer> {
   const server = createServer(async (request, response) => {
     const path = normalize(new URL(request.url ?? '/', 'http://localhost').pathname).replace(
       /^(\.\.[/\\])+/,
@@ -28,14 +26,5 @@ export async function serveFolder(
       response.writeHead(404).end('not found')
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return listenOnLoopback(server)
 }
