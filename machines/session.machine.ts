@@ -149,8 +149,24 @@ const sessionSetup = setup({
     failedTransiently: ({ context }) => context.error?.retryable === true,
     isCurrentSession: ({ context, event }) =>
       event.type === 'SYNC.SIGNED_OUT' && event.sessionId === context.tokens?.sessionId,
+    /** Announced tokens are not of the session this tab is forgetting (a refresh that raced its sign-out). */
+    notBeingDiscarded: ({ context, event }) =>
+      event.type !== 'SYNC.SESSION' ||
+      context.discarding?.sessionId == null ||
+      event.tokens.sessionId !== context.discarding.sessionId,
+    /**
+     * The store is this tab's alone, so its emptiness says nothing about the other tabs:
+     * one of them may hold a visitor this tab should join rather than mint another.
+     */
+    peersMayHoldSession: ({ context, event }) =>
+      context.peerReplyWindow > 0 &&
+      (event as unknown as DoneActorEvent<{ shared?: boolean }>).output.shared === false,
+    holdsTokens: ({ context }) => context.tokens !== null,
   },
-  delays: { ...defaultTiming.delays },
+  delays: {
+    ...defaultTiming.delays,
+    peerReplyWindow: ({ context }) => context.peerReplyWindow,
+  },
   actions: {
     ...defaultTiming.actions,
     takeLoaded: assign({
@@ -166,6 +182,8 @@ const sessionSetup = setup({
     adoptAnnounced: assign({
       tokens: ({ context, event }) =>
         event.type === 'SYNC.SESSION' ? event.tokens : context.tokens,
+      // Another visitor took over: the one being forgotten was replaced in every store.
+      discarding: null,
       error: null,
       attempt: 0,
       notBefore: 0,
@@ -195,6 +213,7 @@ const sessionSetup = setup({
       type: 'ANNOUNCE_SIGN_OUT' as const,
       sessionId: context.discarding?.sessionId ?? '',
     })),
+    askPeers: sendTo('tabSync', { type: 'ASK_PEERS' } satisfies TabSyncCommand),
     announceBackoff: sendTo('tabSync', ({ context }) => ({
       type: 'ANNOUNCE_BACKOFF' as const,
       until: context.notBefore,
@@ -343,6 +362,7 @@ export const sessionMachine = sessionSetup.createMachine({
     online: input.online ?? true,
     refreshMargin: input.refreshMargin,
     retry: input.retry,
+    peerReplyWindow: input.peerReplyWindow ?? 0,
   }),
   invoke: [
     { id: 'tabSync', src: 'tabSync' },
@@ -357,7 +377,7 @@ export const sessionMachine = sessionSetup.createMachine({
       actions: [{ type: 'emitSignedOut', params: { origin: 'this-tab' } }, 'discardTokens'],
     },
     'SYNC.SESSION': {
-      guard: 'announcedTokensNewer',
+      guard: and(['announcedTokensNewer', 'notBeingDiscarded']),
       target: '.active',
       actions: ['adoptAnnounced', { type: 'emitTokensChanged', params: { reason: 'adopted' } }],
     },
@@ -367,6 +387,7 @@ export const sessionMachine = sessionSetup.createMachine({
       actions: [{ type: 'emitSignedOut', params: { origin: 'other-tab' } }, 'forgetTokens'],
     },
     'SYNC.BACKOFF': { actions: 'holdBackForOtherTab' },
+    'SYNC.ASKED': { guard: 'holdsTokens', actions: 'announceTokens' },
     IMPORT: { target: '.restoring.importing', actions: 'endDiscard' },
   },
   initial: 'idle',
@@ -380,6 +401,7 @@ export const sessionMachine = sessionSetup.createMachine({
         IMPORT: {},
         'SYNC.SESSION': {},
         'SYNC.SIGNED_OUT': {},
+        'SYNC.ASKED': {},
       },
     },
 
@@ -392,6 +414,21 @@ export const sessionMachine = sessionSetup.createMachine({
           invoke: {
             src: 'loadSession',
             onDone: [
+              {
+                // A store of this tab's own may be behind (the tabs were told of a sign-out
+                // or a refresh while this one was stopped), or the only one holding the
+                // visitor: it tells the others what it holds and asks what they hold, and
+                // every tab keeps the later of the two.
+                guard: and(['loadedTokens', 'peersMayHoldSession']),
+                target: '#session.active',
+                actions: [
+                  'emitWarnings',
+                  'takeLoaded',
+                  { type: 'emitTokensChanged', params: { reason: 'restored' } },
+                  'announceTokens',
+                  'askPeers',
+                ],
+              },
               {
                 guard: 'loadedTokens',
                 target: '#session.active',
@@ -454,6 +491,7 @@ export const sessionMachine = sessionSetup.createMachine({
               // Decided here, after the store read, so another tab's backoff message that
               // raced the lock grant has had time to arrive.
               { guard: 'mustHoldBack', target: 'backingOff', actions: 'emitWarnings' },
+              { guard: 'peersMayHoldSession', target: 'askingPeers', actions: 'emitWarnings' },
               { target: 'requesting', actions: 'emitWarnings' },
             ],
             onError: 'requesting',
@@ -462,12 +500,25 @@ export const sessionMachine = sessionSetup.createMachine({
         forgetting: {
           invoke: {
             src: 'clearSession',
-            onDone: {
-              target: 'requesting',
-              actions: ['emitWarnings', 'announceSignOut', 'endDiscard'],
-            },
+            onDone: [
+              // The forgotten session stays marked until the asking is over, so a tab
+              // that has not heard of the sign-out yet cannot hand it back.
+              {
+                guard: 'peersMayHoldSession',
+                target: 'askingPeers',
+                actions: ['emitWarnings', 'announceSignOut'],
+              },
+              { target: 'requesting', actions: ['emitWarnings', 'announceSignOut', 'endDiscard'] },
+            ],
             onError: { target: 'requesting', actions: ['announceSignOut', 'endDiscard'] },
           },
+        },
+        askingPeers: {
+          description:
+            "This tab's store is its own: another tab may hold a visitor to join. A tab that does announces it (adopted at once); after the reply window this one mints.",
+          entry: 'askPeers',
+          after: { peerReplyWindow: { target: 'requesting', actions: 'endDiscard' } },
+          on: { 'LEADERSHIP.LOST': 'awaitingLeadership' },
         },
         requesting: {
           invoke: {
@@ -538,10 +589,18 @@ export const sessionMachine = sessionSetup.createMachine({
                 ],
               },
               { guard: 'mustHoldBack', target: 'backingOff', actions: 'emitWarnings' },
+              { guard: 'peersMayHoldSession', target: 'askingPeers', actions: 'emitWarnings' },
               { target: '#session.refreshing', actions: 'emitWarnings' },
             ],
             onError: '#session.refreshing',
           },
+        },
+        askingPeers: {
+          description:
+            "This tab's store is its own, so it may not have heard yet of the refresh the last leader made. A tab holding newer tokens announces them (adopted at once); after the reply window this one refreshes.",
+          entry: 'askPeers',
+          after: { peerReplyWindow: '#session.refreshing' },
+          on: { 'LEADERSHIP.LOST': 'awaitingLeadership' },
         },
         backingOff: backingOff('#session.expiring.awaitingLeadership'),
       },

@@ -135,10 +135,13 @@ export function createTimingEffects({ now, random }: TimingEnvironment) {
       /** A failed token request may be tried again: attempts remain, or a valid token is still served. */
       mayRetry: ({ context }: GuardArgs) =>
         context.attempt + 1 < context.retry.maxAttempts || usable(context),
-      /** Tokens from another tab are valid and newer than the ones held here. */
+      /**
+       * Tokens from another tab replace the ones held here: issued later, so theirs is the
+       * refresh token still alive, even if their access token has expired (a refresh
+       * follows at once). A tab holding nothing takes any session over minting a visitor.
+       */
       announcedTokensNewer: ({ context, event }: GuardArgs) =>
         event.type === 'SYNC.SESSION' &&
-        isUsable(event.tokens, now()) &&
         (context.tokens === null || event.tokens.issuedAt > context.tokens.issuedAt),
     },
     delays: {

@@ -111,6 +111,11 @@ export interface SessionContext {
   /** Milliseconds before expiry at which a refresh becomes due (shrunk for short-lived tokens). */
   refreshMargin: number
   retry: RetryPolicy
+  /**
+   * How long a tab whose store no other tab can see waits for other tabs to offer their
+   * session before it mints a new visitor; 0 when it shares no channel with other tabs.
+   */
+  peerReplyWindow: number
 }
 
 /** What `createActor(sessionMachine, { input })` takes. */
@@ -118,6 +123,8 @@ export interface SessionMachineInput {
   refreshMargin: number
   retry: RetryPolicy
   online?: boolean
+  /** See `SessionContext.peerReplyWindow`; default 0 (never ask other tabs). */
+  peerReplyWindow?: number
 }
 
 /** What the persistence actor reports after reading the store. */
@@ -125,6 +132,11 @@ export interface LoadResult {
   tokens: TokenSet | null
   /** False when the store could not be read at all (its emptiness then means nothing). */
   readable: boolean
+  /**
+   * False when other tabs cannot see this store (memory, or a fallback to it): its
+   * emptiness then says nothing about whether another tab holds a session. Default true.
+   */
+  shared?: boolean
   warnings: readonly SessionWarning[]
 }
 
@@ -150,6 +162,8 @@ export interface CommitResult {
 
 /** What the clear actor reports after forgetting the stored session. */
 export interface ClearResult {
+  /** As in `LoadResult`: false when other tabs cannot see this store. Default true. */
+  shared?: boolean
   warnings: readonly SessionWarning[]
 }
 
@@ -201,6 +215,8 @@ export type SessionEvent =
    * try again before `until`. The retry budget is shared by the whole browser.
    */
   | { type: 'SYNC.BACKOFF'; until: number; attempt: number }
+  /** Another tab found no session in its own store and asks whether any tab holds one. */
+  | { type: 'SYNC.ASKED' }
   /** This tab may now mint or refresh for the whole browser. */
   | { type: 'LEADERSHIP.GRANTED' }
   /** Another tab took the leadership away (this tab was presumed hung). */
@@ -211,6 +227,8 @@ export type TabSyncCommand =
   | { type: 'ANNOUNCE_SESSION'; tokens: TokenSet }
   | { type: 'ANNOUNCE_SIGN_OUT'; sessionId: string }
   | { type: 'ANNOUNCE_BACKOFF'; until: number; attempt: number }
+  /** Ask the other tabs to announce the session they hold, if any. */
+  | { type: 'ASK_PEERS' }
 
 /** Messages the machine sends to the refresh-lock actor. */
 export type RefreshLockCommand = { type: 'CLAIM' } | { type: 'RELEASE' }

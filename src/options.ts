@@ -71,6 +71,13 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 60_000
 export const LOCK_STEAL_GRACE_MS = 5_000
 
 /**
+ * How long a tab whose store no other tab sees waits for the other tabs to offer their
+ * visitor before minting one. Tabs answer within a few milliseconds; the rest is room
+ * for a tab busy with a long task.
+ */
+const DEFAULT_PEER_REPLY_WINDOW_MS = 250
+
+/**
  * Everything `createSession()` accepts. Only `clientId` is required.
  *
  * @example
@@ -102,6 +109,12 @@ export interface SessionOptions {
   BroadcastChannel?: new (
     name: string,
   ) => BroadcastChannelLike
+  /**
+   * Milliseconds a tab whose store no other tab sees (`createMemoryStore()`, or IndexedDB
+   * that failed) waits for the other tabs to offer the visitor they hold before it mints a
+   * new one. Default 250 ms; only a tab that syncs and would otherwise mint waits.
+   */
+  peerReplyWindow?: number
   /**
    * Where page lifecycle events (`visibilitychange`, `pageshow`, `focus`, `online`,
    * `offline`) come from. Default: the real page or worker; `false` ignores them.
@@ -151,6 +164,7 @@ export interface ResolvedOptions {
   storageTimeout: number
   sync: boolean
   BroadcastChannel: (new (name: string) => BroadcastChannelLike) | undefined
+  peerReplyWindow: number
   environment: EnvironmentTargets | false | undefined
   refreshMargin: number
   retry: RetryPolicy
@@ -203,6 +217,11 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     BroadcastChannel:
       options.BroadcastChannel ??
       (globalThis.BroadcastChannel as ResolvedOptions['BroadcastChannel']),
+    peerReplyWindow: nonNegative(
+      'peerReplyWindow',
+      options.peerReplyWindow,
+      DEFAULT_PEER_REPLY_WINDOW_MS,
+    ),
     environment: options.environment,
     refreshMargin: nonNegative('refreshMargin', options.refreshMargin, DEFAULT_REFRESH_MARGIN_MS),
     retry,

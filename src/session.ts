@@ -187,6 +187,7 @@ export function createSession(options: SessionOptions): Session {
         refreshMargin: config.refreshMargin,
         retry: config.retry,
         online: initiallyOnline(),
+        peerReplyWindow: syncsWithTabs(config) ? config.peerReplyWindow : 0,
       },
       ...(config.inspect
         ? {
@@ -375,19 +376,36 @@ export function createSession(options: SessionOptions): Session {
   return session
 }
 
+/** Whether this session talks to other tabs: asked to, and with a channel to do it over. */
+function syncsWithTabs(config: ResolvedOptions): boolean {
+  return config.sync && config.BroadcastChannel !== undefined
+}
+
 /** The tab-sync actor this session's options ask for. */
 function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persistence) {
   const Channel = config.BroadcastChannel
-  if (!config.sync || Channel === undefined) return noTabSync
+  if (!syncsWithTabs(config) || Channel === undefined) return noTabSync
   return broadcastTabSync({
     openChannel: () => new Channel(channelName(config.clientId)),
     tabId,
     confirm: async (tokens, signal) => {
-      if (!persistence.shared) return true
+      if (!persistence.shared) {
+        // Nothing to check against, and this copy is how this tab will find the session
+        // when it next reads its store under the lock.
+        await persistence.keepAnnounced(tokens, signal)
+        return true
+      }
       const stored = await persistence.peek(signal)
       return (
         stored?.refreshToken === tokens.refreshToken && stored.accessToken === tokens.accessToken
       )
+    },
+    confirmSignOut: async (sessionId, signal) => {
+      if (!persistence.shared) {
+        await persistence.forgetAnnounced(sessionId, signal)
+        return true
+      }
+      return (await persistence.peek(signal))?.sessionId !== sessionId
     },
   })
 }

@@ -46,6 +46,13 @@ export interface Persistence {
   clear(signal?: AbortSignal): Promise<ClearResult>
   /** The stored tokens, read without discarding or reporting anything. */
   peek(signal?: AbortSignal): Promise<TokenSet | null>
+  /**
+   * Store tokens another tab announced, unless the store holds newer ones: a store no
+   * other tab sees learns of their sessions only this way.
+   */
+  keepAnnounced(tokens: TokenSet, signal?: AbortSignal): Promise<void>
+  /** Delete the stored session if it is `sessionId`, which another tab signed out. */
+  forgetAnnounced(sessionId: string, signal?: AbortSignal): Promise<void>
   /** Whether other tabs see this store (false once the session fell back to memory). */
   readonly shared: boolean
 }
@@ -117,9 +124,12 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     keepSecret(decoded.tokens)
   }
 
-  return {
+  /** Whether other tabs see the store in use now (false once the session fell back to memory). */
+  const isShared = () => !fellBack && store.shared !== false
+
+  const persistence: Persistence = {
     get shared() {
-      return !fellBack && store.shared !== false
+      return isShared()
     },
 
     async load(signal) {
@@ -130,21 +140,28 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       } catch (error) {
         if (signal?.aborted) throw error
         const warning = warn('storage_unavailable', 'could not read the stored session', error)
-        return { tokens: null, readable: false, warnings: takeWarnings([warning]) }
+        return {
+          tokens: null,
+          readable: false,
+          shared: isShared(),
+          warnings: takeWarnings([warning]),
+        }
       }
       // A read that only succeeded on the fallback says nothing about what is really stored.
       const readable = readFromFallback || !fellBack
       remember(raw)
       const decoded = decodeRecord(raw, clientId)
       if (decoded.kind !== 'invalid') damageReported = false
-      if (decoded.kind === 'empty') return { tokens: null, readable, warnings: takeWarnings() }
+      const shared = isShared()
+      if (decoded.kind === 'empty')
+        return { tokens: null, readable, shared, warnings: takeWarnings() }
       if (decoded.kind === 'valid')
-        return { tokens: decoded.tokens, readable, warnings: takeWarnings() }
+        return { tokens: decoded.tokens, readable, shared, warnings: takeWarnings() }
       const warnings = takeWarnings(damageReported ? [] : [decoded.warning])
       damageReported = true
       // A damaged record is not a sign-out: it says nothing about the session, so it reads
       // as unknown (a session holding tokens keeps them), and the next commit replaces it.
-      return { tokens: null, readable: readable && !decoded.discard, warnings }
+      return { tokens: null, readable: readable && !decoded.discard, shared, warnings }
     },
 
     async commit(request, signal) {
@@ -188,10 +205,11 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       mirror = undefined
       try {
         await guarded((target) => target.delete(), signal)
-        return { warnings: takeWarnings() }
+        return { shared: isShared(), warnings: takeWarnings() }
       } catch (error) {
         if (signal?.aborted) throw error
         return {
+          shared: isShared(),
           warnings: takeWarnings([
             warn('storage_write_failed', 'could not delete the stored session', error),
           ]),
@@ -207,7 +225,20 @@ export function createPersistence(options: PersistenceOptions): Persistence {
         return null
       }
     },
+
+    async keepAnnounced(tokens, signal) {
+      // Warnings (a fallback, a failed write) wait for the next load to report them.
+      const { warnings } = await persistence.commit({ tokens, replaces: null }, signal)
+      pending.push(...warnings)
+    },
+
+    async forgetAnnounced(sessionId, signal) {
+      if ((await persistence.peek(signal))?.sessionId !== sessionId) return
+      const { warnings } = await persistence.clear(signal)
+      pending.push(...warnings)
+    },
   }
+  return persistence
 }
 
 /**

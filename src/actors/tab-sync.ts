@@ -3,10 +3,12 @@
  * after the client ID, so two apps on one origin never hear each other. It announces what
  * this tab committed and feeds what other tabs committed back into the machine.
  *
- * Announced tokens are adopted only once found in the shared store (the announcing tab
- * commits before it announces): a forged or stale message can never replace a valid
- * session. A tab whose store is not shared has nothing to check against and adopts the
- * tokens as announced.
+ * Announcements are checked against the shared store before the machine hears of them
+ * (the announcing tab writes before it announces): tokens are adopted only once the store
+ * holds them, and a sign-out only once the store no longer holds that session, so a
+ * forged or stale message can never replace or end a valid session. A tab whose store is
+ * not shared has nothing to check against: it takes announcements as they come and keeps
+ * its own store in step with them.
  */
 import { fromCallback } from 'xstate'
 import type { SessionEvent, TabSyncCommand, TokenSet } from '../../machines/session.types'
@@ -30,6 +32,11 @@ export interface TabSyncOptions {
    * them, or when this tab's store is not shared. `signal` aborts when the session stops.
    */
   confirm: (tokens: TokenSet, signal: AbortSignal) => Promise<boolean>
+  /**
+   * Whether an announced sign-out of `sessionId` may be believed: true when the shared
+   * store no longer holds that session, or when this tab's store is not shared.
+   */
+  confirmSignOut: (sessionId: string, signal: AbortSignal) => Promise<boolean>
 }
 
 /** The channel every tab of one client ID meets on. */
@@ -49,12 +56,14 @@ export function channelName(clientId: string): string {
  *       tabId: randomId(),
  *       confirm: async (tokens, signal) =>
  *         (await persistence.peek(signal))?.refreshToken === tokens.refreshToken,
+ *       confirmSignOut: async (sessionId, signal) =>
+ *         (await persistence.peek(signal))?.sessionId !== sessionId,
  *     }),
  *   },
  * })
  * ```
  */
-export function broadcastTabSync({ openChannel, tabId, confirm }: TabSyncOptions) {
+export function broadcastTabSync({ openChannel, tabId, confirm, confirmSignOut }: TabSyncOptions) {
   return fromCallback<TabSyncCommand>(({ sendBack, receive }) => {
     const channel = openChannel()
     const stopping = new AbortController()
@@ -67,8 +76,14 @@ export function broadcastTabSync({ openChannel, tabId, confirm }: TabSyncOptions
       const parsed = parseSyncMessage(data)
       if (!parsed || parsed.from === tabId) return
       const { event } = parsed
-      if (event.type !== 'SYNC.SESSION') return tell(event)
-      confirm(event.tokens, stopping.signal).then(
+      const check =
+        event.type === 'SYNC.SESSION'
+          ? confirm(event.tokens, stopping.signal)
+          : event.type === 'SYNC.SIGNED_OUT'
+            ? confirmSignOut(event.sessionId, stopping.signal)
+            : undefined
+      if (check === undefined) return tell(event)
+      check.then(
         (confirmed) => {
           if (confirmed) tell(event)
         },
@@ -110,6 +125,8 @@ function toMessage(command: TabSyncCommand, from: TabId): SyncMessage {
         until: command.until,
         attempt: command.attempt,
       }
+    case 'ASK_PEERS':
+      return { v: SYNC_VERSION, type: 'ask', from }
   }
 }
 

@@ -19,6 +19,8 @@ export type SyncMessage =
   | { v: typeof SYNC_VERSION; type: 'signed-out'; from: TabId; sessionId: string }
   /** This tab's token request failed (`attempt` times in a row); nobody should try again before `until`. */
   | { v: typeof SYNC_VERSION; type: 'backoff'; from: TabId; until: number; attempt: number }
+  /** This tab's own store is empty: does any tab hold a session? (Answered with `session`.) */
+  | { v: typeof SYNC_VERSION; type: 'ask'; from: TabId }
 
 /** The machine event a valid message stands for, or `null` for anything else. */
 export function parseSyncMessage(data: unknown): { from: TabId; event: SessionEvent } | null {
@@ -51,6 +53,8 @@ export function parseSyncMessage(data: unknown): { from: TabId; event: SessionEv
       if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 0) return null
       return { from, event: { type: 'SYNC.BACKOFF', until, attempt } }
     }
+    case 'ask':
+      return { from, event: { type: 'SYNC.ASKED' } }
     default:
       return null
   }

@@ -213,7 +213,8 @@ describe('the tab channel', () => {
     const tab = await open()
     const token = value(await tab.token())
     const forger = await open({ autostart: 'false' })
-    await forger.page.evaluate(() => {
+    const { sessionId } = await tab.snapshot()
+    await forger.page.evaluate((held) => {
       const channel = new BroadcastChannel('headless-session:mock-client-id')
       const forged = {
         sessionId: 'forged',
@@ -225,13 +226,16 @@ describe('the tab channel', () => {
       }
       channel.postMessage({ v: 1, type: 'session', from: 'forger', tokens: forged })
       channel.postMessage({ v: 2, type: 'signed-out', from: 'forger', sessionId: 'x' })
+      // A sign-out of the very session held, while the shared store still holds it.
+      channel.postMessage({ v: 1, type: 'signed-out', from: 'forger', sessionId: held })
+      channel.postMessage({ v: 1, type: 'ask', from: 'forger' })
       channel.postMessage({ v: 1, type: 'backoff', from: 'forger', until: 'soon' })
       channel.postMessage(
         JSON.parse('{"__proto__": {"polluted": true}, "v": 1, "type": "session"}'),
       )
       channel.postMessage('x'.repeat(1_000_000))
       channel.close()
-    })
+    }, sessionId)
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(value(await tab.token())).toBe(token)
     expect((await tab.snapshot()).state).toBe('active')
@@ -239,6 +243,7 @@ describe('the tab channel', () => {
       'polluted',
     )
     expect(server.requests).toHaveLength(1)
+    expect(await tab.events()).not.toContainEqual(expect.objectContaining({ type: 'signedOut' }))
     expect(tab.errors).toEqual([])
   })
 })

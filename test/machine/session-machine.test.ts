@@ -12,6 +12,7 @@ import {
   HOUR,
   MARGIN,
   MINUTE,
+  PEER_REPLY_WINDOW,
   tokensAt,
 } from '../support/machine-harness'
 import { allTransitions } from '../support/transition-coverage'
@@ -393,6 +394,24 @@ describe('sign-out', () => {
     expect(h.requests).toHaveLength(0)
   })
 
+  it('ignores the refreshed tokens of the session it is signing out (a refresh that raced it)', async () => {
+    const h = await activeWith(tokensAt(Date.now(), 4 * HOUR, 'visitor-old'), { lock: 'manual' })
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    const refreshedElsewhere = tokensAt(Date.now() + 1, 4 * HOUR, 'visitor-old')
+    await h.send({ type: 'SYNC.SESSION', tokens: refreshedElsewhere })
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    expect(h.context().tokens).toBeNull()
+    // Another visitor, minted by a tab that heard of the sign-out, ends the sign-out.
+    await h.send({
+      type: 'SYNC.SESSION',
+      tokens: tokensAt(Date.now() + 2, 4 * HOUR, 'visitor-next'),
+    })
+    expect(h.state()).toBe('active')
+    expect(h.context().discarding).toBeNull()
+    expect(h.requests).toHaveLength(0)
+  })
+
   it("ignores another tab's sign-out of a different session", async () => {
     const h = await activeWith(tokensAt(Date.now(), 4 * HOUR, 'visitor-mine'))
     await h.send({ type: 'SYNC.SIGNED_OUT', sessionId: 'visitor-other' })
@@ -493,7 +512,18 @@ describe('expiring', () => {
     expect(h.lockCommands.at(-1)).toEqual({ type: 'RELEASE' })
   })
 
-  it('ignores an announcement older than the tokens it holds, or already expired', async () => {
+  it('takes a later announcement even when its access token has expired, and refreshes that', async () => {
+    const { h, held } = await expiringWith()
+    const later = { ...tokensAt(held.issuedAt + 1, 1000), sessionId: held.sessionId }
+    h.store.tokens = later
+    await h.send({ type: 'SYNC.SESSION', tokens: later })
+    expect(h.context().tokens).toEqual(later)
+    expect(h.state()).toBe('expiring.awaitingLeadership')
+    await h.grantLock()
+    expect(h.pending().input).toEqual({ grant: 'refresh_token', tokens: later })
+  })
+
+  it('ignores announcements issued before the tokens it holds', async () => {
     const { h, held } = await expiringWith()
     await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(held.issuedAt - 1) })
     await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now() - 5 * HOUR, 4 * HOUR) })
@@ -768,6 +798,138 @@ describe('failed', () => {
     const h = await failedWith('invalid_client', false)
     await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now()) })
     expect(h.state()).toBe('active')
+  })
+})
+
+describe('a store of its own (tabs tied by the channel alone)', () => {
+  const perTab = (options: HarnessOptions = {}) => harness({ perTabStore: true, ...options })
+
+  it('asks the other tabs before minting, and joins the visitor one of them announces', async () => {
+    const h = perTab()
+    await h.start()
+    expect(h.state()).toBe('anonymous.askingPeers')
+    expect(h.announcements).toContainEqual({ type: 'ASK_PEERS' })
+    const theirs = tokensAt(Date.now(), 4 * HOUR, 'visitor-theirs')
+    await h.send({ type: 'SYNC.SESSION', tokens: theirs })
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens).toEqual(theirs)
+    expect(h.requests).toHaveLength(0)
+    await h.advance(PEER_REPLY_WINDOW)
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it('joins a visitor announced with an expired access token, and refreshes it', async () => {
+    const h = perTab()
+    await h.start()
+    const stale = tokensAt(Date.now() - 5 * HOUR, 4 * HOUR, 'visitor-theirs')
+    // The tab-sync actor keeps what it passes on in a store of the tab's own.
+    h.store.tokens = stale
+    await h.send({ type: 'SYNC.SESSION', tokens: stale })
+    expect(h.context().tokens).toEqual(stale)
+    // Under the lock, it asks again whether another tab refreshed it meanwhile.
+    expect(h.state()).toBe('expiring.askingPeers')
+    await h.advance(PEER_REPLY_WINDOW)
+    expect(h.pending().input).toEqual({ grant: 'refresh_token', tokens: stale })
+  })
+
+  it('mints when no tab answers within the reply window', async () => {
+    const h = perTab()
+    await h.start()
+    await h.advance(PEER_REPLY_WINDOW - 1)
+    expect(h.requests).toHaveLength(0)
+    await h.advance(1)
+    expect(h.state()).toBe('anonymous.requesting')
+    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+  })
+
+  it('never asks when its store is shared, or when it has no channel', async () => {
+    const shared = harness({ peerReplyWindow: PEER_REPLY_WINDOW })
+    await shared.start()
+    expect(shared.state()).toBe('anonymous.requesting')
+    const alone = harness({ perTabStore: true, peerReplyWindow: 0 })
+    await alone.start()
+    expect(alone.state()).toBe('anonymous.requesting')
+    expect([...shared.announcements, ...alone.announcements]).not.toContainEqual({
+      type: 'ASK_PEERS',
+    })
+  })
+
+  it('claims the lock again when it is taken away while asking', async () => {
+    const h = perTab()
+    await h.start()
+    await h.loseLock()
+    expect(h.state()).toBe('anonymous.askingPeers')
+    expect(h.lockCommands.filter((c) => c.type === 'CLAIM').length).toBeGreaterThan(1)
+  })
+
+  it('after a sign-out, asks, ignores the old visitor, and mints a new one', async () => {
+    const h = await activeWith(tokensAt(Date.now(), 4 * HOUR, 'visitor-old'), {
+      perTabStore: true,
+    })
+    // Restoring from a store of its own, it told the others what it holds and asked
+    // whether one of them is ahead.
+    expect(h.announcements.map((command) => command.type)).toEqual([
+      'ANNOUNCE_SESSION',
+      'ASK_PEERS',
+    ])
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.state()).toBe('anonymous.askingPeers')
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_SIGN_OUT', sessionId: 'visitor-old' })
+    // A tab that has not heard of the sign-out yet answers with the old visitor.
+    await h.send({
+      type: 'SYNC.SESSION',
+      tokens: tokensAt(Date.now() + 1, 4 * HOUR, 'visitor-old'),
+    })
+    expect(h.state()).toBe('anonymous.askingPeers')
+    await h.advance(PEER_REPLY_WINDOW)
+    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    expect(h.context().discarding).toBeNull()
+  })
+
+  it('before refreshing, asks whether another tab refreshed already, and takes its tokens', async () => {
+    const held = tokensAt(Date.now())
+    const h = await activeWith(held, { perTabStore: true })
+    await h.advance(4 * HOUR - MARGIN)
+    expect(h.state()).toBe('expiring.askingPeers')
+    const newer = { ...tokensAt(Date.now()), sessionId: held.sessionId }
+    await h.send({ type: 'SYNC.SESSION', tokens: newer })
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens).toEqual(newer)
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it('refreshes after the reply window when no tab is ahead, and claims again if the lock is lost', async () => {
+    const held = tokensAt(Date.now())
+    const h = await activeWith(held, { perTabStore: true })
+    await h.advance(4 * HOUR - MARGIN)
+    await h.loseLock()
+    expect(h.state()).toBe('expiring.askingPeers')
+    // The same tokens again (another tab answering with what it adopted) change nothing.
+    await h.send({ type: 'SYNC.SESSION', tokens: held })
+    await h.advance(PEER_REPLY_WINDOW)
+    expect(h.state()).toBe('refreshing.requesting')
+    expect(h.pending().input).toEqual({ grant: 'refresh_token', tokens: held })
+  })
+})
+
+describe('answering other tabs', () => {
+  it('announces the session it holds when another tab asks', async () => {
+    const held = tokensAt(Date.now())
+    const h = await activeWith(held)
+    await h.send({ type: 'SYNC.ASKED' })
+    expect(h.announcements).toEqual([{ type: 'ANNOUNCE_SESSION', tokens: held }])
+    expect(h.state()).toBe('active')
+  })
+
+  it('stays silent when it holds nothing, and before START', async () => {
+    const h = harness({ lock: 'manual' })
+    h.actor.start()
+    await h.send({ type: 'SYNC.ASKED' })
+    expect(h.state()).toBe('idle')
+    await h.send({ type: 'START' })
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    await h.send({ type: 'SYNC.ASKED' })
+    expect(h.announcements).toEqual([])
   })
 })
 

@@ -15,9 +15,9 @@ import { measureAddition, measureLibrary } from '../../scripts/bundle-size'
 /** min+gzip bytes (1 kB = 1,000 bytes). */
 const SIZE_BUDGET = {
   /** `import { createSession } from 'headless-session'`, dependencies included. */
-  withDependencies: 28_800,
+  withDependencies: 29_400,
   /** The same, with xstate, ofetch and idb-keyval left out: the library's own code. */
-  ownCode: 11_800,
+  ownCode: 12_400,
   /** What `headless-session/wix-sdk` adds to an app that already has createSession. */
   wixSdkAdapter: 500,
 }

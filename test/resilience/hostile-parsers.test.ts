@@ -77,13 +77,18 @@ describe('tab messages', () => {
           hostileValue,
           nearly(validMessage),
           nearly({ ...validMessage, tokens: undefined }),
+          nearly({ v: 1, type: 'ask', from: 'tab-1' }),
         ),
         (data) => {
           const parsed = parseSyncMessage(data)
           expect(prototypesPolluted()).toBe(false)
           if (parsed === null) return
           expect(typeof parsed.from).toBe('string')
-          expect(['SYNC.SESSION', 'SYNC.SIGNED_OUT', 'SYNC.BACKOFF']).toContain(parsed.event.type)
+          expect(['SYNC.SESSION', 'SYNC.SIGNED_OUT', 'SYNC.BACKOFF', 'SYNC.ASKED']).toContain(
+            parsed.event.type,
+          )
+          if (parsed.event.type === 'SYNC.ASKED')
+            expect(parsed.event).toEqual({ type: 'SYNC.ASKED' })
           if (parsed.event.type === 'SYNC.SESSION') {
             const { tokens } = parsed.event
             expect(Object.getPrototypeOf(tokens)).toBe(Object.prototype)

@@ -71,6 +71,98 @@ const regressions: Regression[] = [
       { do: 'refresh', tab: 'A' },
     ],
   },
+  {
+    name: 'a forged sign-out of the held session is not believed while the shared store holds it',
+    foundBy: 'seed 128106380, path 56:0:0:0:1:1:2:3:8:8:3 (with a sign-out taken as a discard)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 2000 },
+    },
+    steps: [
+      { do: 'getAccessToken', tab: 'A' },
+      { do: 'forge', message: 'signed-out-current' },
+      { do: 'getAccessToken', tab: 'A' },
+    ],
+  },
+  {
+    name: 'memory stores: a tab stopped during a sign-out elsewhere catches up when it starts again',
+    foundBy: 'a per-tab run (tabs ended with different visitors)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 14_400,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 2000 },
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'advance', ms: 250 },
+      { do: 'stop', tab: 'A' },
+      { do: 'signOut', tab: 'B' },
+      { do: 'advance', ms: 30_000 },
+    ],
+  },
+  {
+    name: 'memory stores: a tab holding nothing joins a session whose access token expired',
+    foundBy: 'seed 2 (per-tab; a second visitor was minted)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 14_400,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 2000 },
+      seed: 2,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'stop', tab: 'A' },
+      { do: 'advance', ms: 250 },
+      { do: 'jumpClock', ms: 18_000_000 },
+      { do: 'forge', message: 'backoff-forever' },
+      { do: 'refresh', tab: 'A' },
+    ],
+  },
+  {
+    name: 'memory stores: a tab restarted with spent tokens takes the later, expired ones of another',
+    foundBy: 'seed 999998 (per-tab; a spent refresh token was sent and the visitor replaced)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 4000 },
+      lockTimeout: 1000,
+      seed: 999_998,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'advance', ms: 30_000 },
+      { do: 'stop', tab: 'A' },
+      { do: 'advance', ms: 1_200_000 },
+      { do: 'stop', tab: 'B' },
+      { do: 'jumpClock', ms: 18_000_000 },
+      { do: 'getAccessToken', tab: 'A' },
+    ],
+  },
+  {
+    name: 'memory stores: a tab restored while another is asking hands it the visitor',
+    foundBy: 'seed 17250 (per-tab; the asking tab minted a second visitor)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2000 },
+      lockTimeout: 1000,
+      seed: 17_250,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'stop', tab: 'A' },
+      { do: 'advance', ms: 5000 },
+      { do: 'stop', tab: 'B' },
+      { do: 'start', tab: 'A' },
+      { do: 'fault', fault: 'http-500', times: 1 },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps }) => {

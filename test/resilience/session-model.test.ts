@@ -1,14 +1,15 @@
 /**
  * Model-based tests of the session: random interleavings of callers, refreshes,
  * sign-outs, stops and starts, clock jumps, wake events, other tabs' announcements and
- * injected faults, played against two real sessions sharing one store, lock and channel.
+ * injected faults, played against two real sessions sharing one lock and channel, and
+ * one store (as IndexedDB) or a memory store each.
  * Every step checks the invariants of issue 5 (see `TabWorld.check` and `finish`).
  */
 import fc from 'fast-check'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { sessionMachine } from '../../machines/session.machine'
 import { allTransitions } from '../support/transition-coverage'
-import { playSteps, stepArbitrary } from './support/model-steps'
+import { playSteps, stepsFor } from './support/model-steps'
 import { SIZE } from './support/resilience-size'
 import {
   createTabWorld,
@@ -40,6 +41,7 @@ const worldArbitrary: fc.Arbitrary<WorldParams> = fc.record({
   lockTimeout: fc.constantFrom(undefined, 1000),
   waitTimeout: fc.constant(DEFAULT_WORLD.waitTimeout),
   seed: fc.integer({ min: 1, max: 1_000_000 }),
+  storage: fc.constantFrom('shared' as const, 'per-tab' as const),
 })
 
 it(`keeps every invariant over ${SIZE.modelRuns} random runs of two tabs`, async () => {
@@ -49,9 +51,17 @@ it(`keeps every invariant over ${SIZE.modelRuns} random runs of two tabs`, async
   const taken = new Set<string>()
   await fc.assert(
     fc.asyncProperty(
-      worldArbitrary,
-      fc.array(stepArbitrary, { minLength: 1, maxLength: SIZE.modelSteps, size: 'max' }),
-      async (params, sequence) => {
+      worldArbitrary.chain((params) =>
+        fc.tuple(
+          fc.constant(params),
+          fc.array(stepsFor(params.storage ?? 'shared'), {
+            minLength: 1,
+            maxLength: SIZE.modelSteps,
+            size: 'max',
+          }),
+        ),
+      ),
+      async ([params, sequence]) => {
         vi.useFakeTimers({ now: T0 })
         vi.clearAllTimers()
         const world = createTabWorld(params, { taken })

@@ -28,6 +28,8 @@ export const MINUTE = 60_000
 export const HOUR = 60 * MINUTE
 export const MARGIN = 5 * MINUTE
 export const RETRY = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 8000 }
+/** How long a tab with a store of its own waits for other tabs' answers (`perTabStore`). */
+export const PEER_REPLY_WINDOW = 250
 
 let serial = 0
 
@@ -66,6 +68,13 @@ export interface HarnessOptions {
   commitResult?: (input: CommitRequest) => CommitResult
   /** Make the store unreadable (the load reports `readable: false`). */
   unreadable?: boolean
+  /**
+   * The store is this tab's own (as `createMemoryStore()` is): loads and clears report
+   * `shared: false`, and the tab asks the others before minting or refreshing.
+   */
+  perTabStore?: boolean
+  /** The reply window given to the machine. Default PEER_REPLY_WINDOW with `perTabStore`, else 0. */
+  peerReplyWindow?: number
   taken?: Set<string>
 }
 
@@ -98,6 +107,7 @@ export function createHarness(options: HarnessOptions = {}) {
         const result = {
           tokens: store.unreadable ? null : store.tokens,
           readable: !store.unreadable,
+          shared: !options.perTabStore,
           warnings: store.warnings,
         }
         store.warnings = []
@@ -127,7 +137,7 @@ export function createHarness(options: HarnessOptions = {}) {
         store.clears += 1
         if (options.failClear) throw new Error('clear exploded')
         store.tokens = null
-        return { warnings: [] }
+        return { shared: !options.perTabStore, warnings: [] }
       }),
       tabSync: fromCallback<TabSyncCommand>(({ receive }) => {
         receive((command) => announcements.push(command))
@@ -155,7 +165,11 @@ export function createHarness(options: HarnessOptions = {}) {
   })
 
   const actor = createActor(machine, {
-    input: { refreshMargin: MARGIN, retry: RETRY },
+    input: {
+      refreshMargin: MARGIN,
+      retry: RETRY,
+      peerReplyWindow: options.peerReplyWindow ?? (options.perTabStore ? PEER_REPLY_WINDOW : 0),
+    },
     ...(options.taken ? { inspect: recordTransitions(options.taken) } : {}),
   })
   actor.on('*', (event) => emitted.push(event))

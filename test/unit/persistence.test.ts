@@ -39,8 +39,11 @@ describe.each([
   ['a store without update', plainStore],
 ])('persistence over %s', (_name, makeStore) => {
   it('loads nothing, commits a new visitor, then loads it back', async () => {
-    const persistence = createPersistence({ store: makeStore(), clientId: CLIENT, now: () => 5 })
-    expect(await persistence.load()).toEqual({ tokens: null, readable: true, warnings: [] })
+    const store = makeStore()
+    const persistence = createPersistence({ store, clientId: CLIENT, now: () => 5 })
+    // A memory store is this tab's own; a store without the flag is taken to be shared.
+    const shared = store.shared !== false
+    expect(await persistence.load()).toEqual({ tokens: null, readable: true, shared, warnings: [] })
     const minted = tokens(1)
     expect(await persistence.commit({ tokens: minted, replaces: null })).toEqual({
       outcome: 'committed',
@@ -109,6 +112,23 @@ describe.each([
     expect((await persistence.load()).tokens).toEqual(refreshed)
   })
 
+  it('keeps announced tokens unless it holds later ones, and forgets only the session named', async () => {
+    const persistence = createPersistence({ store: makeStore(), clientId: CLIENT, now: () => 5 })
+    const first = tokens(1, 'visitor-a')
+    await persistence.keepAnnounced(first)
+    expect(await persistence.peek()).toEqual(first)
+    const refreshed = tokens(2, 'visitor-a')
+    await persistence.keepAnnounced(refreshed)
+    await persistence.keepAnnounced(first)
+    expect(await persistence.peek()).toEqual(refreshed)
+
+    await persistence.forgetAnnounced('visitor-b')
+    expect(await persistence.peek()).toEqual(refreshed)
+    await persistence.forgetAnnounced('visitor-a')
+    expect(await persistence.peek()).toBeNull()
+    expect((await persistence.load()).warnings).toEqual([])
+  })
+
   it('leaves a record of a newer version in place', async () => {
     const store = makeStore()
     const newer = { ...encodeRecord(tokens(1), CLIENT, 5), version: 2 } as unknown as SessionRecord
@@ -146,7 +166,13 @@ describe('persistence over a failing store', () => {
       tokens: minted,
       warnings: [],
     })
-    expect(await persistence.load()).toEqual({ tokens: minted, readable: true, warnings: [] })
+    expect(await persistence.load()).toEqual({
+      tokens: minted,
+      readable: true,
+      shared: false,
+      warnings: [],
+    })
+    expect((await persistence.clear()).shared).toBe(false)
   })
 
   it('carries the last record it saw into memory when the store breaks later', async () => {
@@ -206,5 +232,26 @@ describe('persistence over a failing store', () => {
     await store.set(corrupt)
     expect(await persistence.peek()).toBeNull()
     expect(await store.get()).toEqual(corrupt)
+  })
+})
+
+describe('announcements kept in a store that fails', () => {
+  it('report the fallback with the next load, not never', async () => {
+    const persistence = createPersistence({
+      store: {
+        name: 'broken-store',
+        get: () => Promise.reject(new Error('gone')),
+        set: () => Promise.reject(new Error('gone')),
+        delete: () => Promise.reject(new Error('gone')),
+      },
+      clientId: CLIENT,
+      now: () => 5,
+    })
+    const announced = tokens(1)
+    await persistence.keepAnnounced(announced)
+    const loaded = await persistence.load()
+    expect(loaded.tokens).toEqual(announced)
+    expect(loaded.shared).toBe(false)
+    expect(loaded.warnings.map((warning) => warning.code)).toEqual(['storage_fallback'])
   })
 })
