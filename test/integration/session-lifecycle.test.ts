@@ -133,6 +133,33 @@ describe('a session against the mock Wix server', () => {
       'idle',
     ])
   })
+
+  it("fits React's useSyncExternalStore: unbound subscribe, a snapshot that changes only with the state", async () => {
+    const server = await mockServer()
+    const session = sessionFor(server)
+    // What useSyncExternalStore(session.subscribe, () => session.snapshot) does with them.
+    const { subscribe } = session
+    const getSnapshot = () => session.snapshot
+    let changes = 0
+    const unsubscribe = subscribe(() => {
+      changes += 1
+    })
+    const before = getSnapshot()
+    expect(getSnapshot()).toBe(before)
+    session.start()
+    await session.getAccessToken()
+    const active = getSnapshot()
+    expect(active).not.toBe(before)
+    expect(active.state).toBe('active')
+    const seen = changes
+    // Hand-outs of a valid token change nothing a component renders.
+    await Promise.all([session.getAccessToken(), session.getTokens()])
+    expect(getSnapshot()).toBe(active)
+    expect(changes).toBe(seen)
+    unsubscribe()
+    session.stop()
+    expect(changes).toBe(seen)
+  })
 })
 
 describe('a stopped session', () => {
