@@ -45,6 +45,7 @@ import type {
   TokenSet,
   TokensChangedReason,
 } from './session.types'
+import { generationOf } from './token-order'
 
 /** An actor slot the machine declares and `createSession()` fills. */
 function unprovidedPromise<TOutput, TInput = NonReducibleUnknown>(name: string) {
@@ -66,6 +67,11 @@ function unprovidedCallback<TReceived extends { type: string }>(name: string) {
   return fromCallback<TReceived>(() => {
     throw new Error(`headless-session: the "${name}" actor must be provided (use createSession())`)
   })
+}
+
+/** The session's generation high-water mark once it has seen `tokens`. */
+function highestGeneration(context: SessionContext, tokens: TokenSet | null): number {
+  return tokens === null ? context.generation : Math.max(context.generation, generationOf(tokens))
 }
 
 function heldTokens(context: SessionContext): TokenSet {
@@ -171,10 +177,14 @@ const sessionSetup = setup({
     ...defaultTiming.actions,
     takeLoaded: assign({
       tokens: ({ event }) => (event as unknown as LoadDone).output.tokens,
+      generation: ({ context, event }) =>
+        highestGeneration(context, (event as unknown as LoadDone).output.tokens),
       notBefore: 0,
     }),
     takeCommitted: assign({
       tokens: ({ event }) => (event as unknown as CommitDone).output.tokens,
+      generation: ({ context, event }) =>
+        highestGeneration(context, (event as unknown as CommitDone).output.tokens),
       error: null,
       attempt: 0,
       notBefore: 0,
@@ -182,6 +192,8 @@ const sessionSetup = setup({
     adoptAnnounced: assign({
       tokens: ({ context, event }) =>
         event.type === 'SYNC.SESSION' ? event.tokens : context.tokens,
+      generation: ({ context, event }) =>
+        highestGeneration(context, event.type === 'SYNC.SESSION' ? event.tokens : null),
       // Another visitor took over: the one being forgotten was replaced in every store.
       discarding: null,
       error: null,
@@ -362,6 +374,7 @@ export const sessionMachine = sessionSetup.createMachine({
     online: input.online ?? true,
     refreshMargin: input.refreshMargin,
     retry: input.retry,
+    generation: 0,
     peerReplyWindow: input.peerReplyWindow ?? 0,
   }),
   invoke: [
@@ -523,7 +536,7 @@ export const sessionMachine = sessionSetup.createMachine({
         requesting: {
           invoke: {
             src: 'requestTokens',
-            input: { grant: 'anonymous' },
+            input: ({ context }) => ({ grant: 'anonymous' as const, after: context.generation }),
             onDone: 'committing',
             onError: afterFailedRequest('backingOff'),
           },

@@ -8,6 +8,7 @@
  */
 import { assign } from 'xstate'
 import type { RetryPolicy, SessionContext, SessionEvent, TokenSet } from './session.types'
+import { isLaterThan } from './token-order'
 
 /**
  * The longest single timer the machine arms. `setTimeout` fires at once for delays past
@@ -136,13 +137,13 @@ export function createTimingEffects({ now, random }: TimingEnvironment) {
       mayRetry: ({ context }: GuardArgs) =>
         context.attempt + 1 < context.retry.maxAttempts || usable(context),
       /**
-       * Tokens from another tab replace the ones held here: issued later, so theirs is the
-       * refresh token still alive, even if their access token has expired (a refresh
+       * Tokens from another tab replace the ones held here: they came later (by generation,
+       * see token-order.ts), so theirs is the refresh token still alive, even if their access token has expired (a refresh
        * follows at once). A tab holding nothing takes any session over minting a visitor.
        */
       announcedTokensNewer: ({ context, event }: GuardArgs) =>
         event.type === 'SYNC.SESSION' &&
-        (context.tokens === null || event.tokens.issuedAt > context.tokens.issuedAt),
+        (context.tokens === null || isLaterThan(event.tokens, context.tokens)),
     },
     delays: {
       /** Until the held tokens enter the refresh margin (re-armed in steps of MAX_TIMER_MS). */

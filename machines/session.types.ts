@@ -36,6 +36,12 @@ export interface TokenSet {
   /** Epoch ms after which the access token must not be handed out. */
   expiresAt: number
   role: TokenRole
+  /**
+   * Orders token sets without trusting the clock (see `machines/token-order.ts`): one more
+   * than the tokens a refresh replaced, or than the highest its tab had seen for a new
+   * visitor. Absent (0) in tokens from before it existed.
+   */
+  generation?: number
 }
 
 /**
@@ -111,6 +117,8 @@ export interface SessionContext {
   /** Milliseconds before expiry at which a refresh becomes due (shrunk for short-lived tokens). */
   refreshMargin: number
   retry: RetryPolicy
+  /** The highest token generation this session has held or seen; a new visitor gets one more. */
+  generation: number
   /**
    * How long a tab whose store no other tab can see waits for other tabs to offer their
    * session before it mints a new visitor; 0 when it shares no channel with other tabs.
@@ -141,7 +149,9 @@ export interface LoadResult {
 }
 
 /** What a token request is asked to do. */
-export type TokenRequest = { grant: 'anonymous' } | { grant: 'refresh_token'; tokens: TokenSet }
+export type TokenRequest =
+  /** `after`: the highest generation the session has seen (the new visitor's is one more). */
+  { grant: 'anonymous'; after?: number } | { grant: 'refresh_token'; tokens: TokenSet }
 
 /** Input of the commit actor: write `tokens` unless the store moved on from `replaces`. */
 export interface CommitRequest {

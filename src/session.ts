@@ -338,6 +338,8 @@ export function createSession(options: SessionOptions): Session {
         issuedAt: Math.min(now, (tokens?.expiresAt ?? 0) - 1),
         expiresAt: tokens?.expiresAt,
         role: tokens?.role ?? 'visitor',
+        // Later than anything this tab has seen, so every tab takes the import over it.
+        generation: actor.getSnapshot().context.generation + 1,
       })
       if (imported === null) {
         throw new SessionError(

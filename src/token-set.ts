@@ -22,7 +22,18 @@ export function parseTokenSet(value: unknown): TokenSet | null {
   if (!isBoundedString(refreshToken, MAX_TOKEN_LENGTH)) return null
   if (!isTime(issuedAt) || !isTime(expiresAt) || expiresAt <= issuedAt) return null
   if (typeof role !== 'string' || !ROLES.has(role as TokenRole)) return null
-  return { sessionId, accessToken, refreshToken, issuedAt, expiresAt, role: role as TokenRole }
+  const tokens: TokenSet = {
+    sessionId,
+    accessToken,
+    refreshToken,
+    issuedAt,
+    expiresAt,
+    role: role as TokenRole,
+  }
+  const { generation } = candidate
+  if (generation === undefined) return tokens
+  if (!Number.isSafeInteger(generation) || (generation as number) < 0) return null
+  return { ...tokens, generation: generation as number }
 }
 
 function isBoundedString(value: unknown, max: number): value is string {

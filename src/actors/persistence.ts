@@ -13,6 +13,7 @@ import type {
   SessionWarning,
   TokenSet,
 } from '../../machines/session.types'
+import { isLaterThan } from '../../machines/token-order'
 import { redactText } from '../redact'
 import { createMemoryStore } from '../storage/memory'
 import { decodeRecord, encodeRecord } from '../storage/record'
@@ -245,14 +246,16 @@ export function createPersistence(options: PersistenceOptions): Persistence {
  * Compare-and-set: may `request.tokens` overwrite what the store holds now?
  * - A refresh commits only over the very refresh token it spent. Anything else means
  *   another tab refreshed, or the session was signed out (an empty store), meanwhile.
- * - A new visitor commits over nothing, or over anything older (a signed-out session
- *   whose deletion failed); a newer visitor minted meanwhile by another tab wins.
+ * - A new visitor (or announced tokens kept in a store of the tab's own) commits over
+ *   nothing, or over anything earlier (a signed-out session whose deletion failed); a
+ *   later visitor minted meanwhile by another tab wins. Earlier and later go by
+ *   generation (machines/token-order.ts), not by a clock that may have been set back.
  * - Imported tokens replace whatever is stored: the app said so.
  */
 function mayReplace(current: TokenSet | null, request: CommitRequest): boolean {
   if (request.force) return true
   if (request.replaces !== null) return current?.refreshToken === request.replaces
-  return current === null || current.issuedAt < request.tokens.issuedAt
+  return current === null || isLaterThan(request.tokens, current)
 }
 
 function withTimeout<T>(

@@ -6,6 +6,7 @@
 import { createFetch } from 'ofetch'
 import { fromPromise } from 'xstate'
 import type { TokenRequest, TokenSet } from '../../machines/session.types'
+import { generationOf } from '../../machines/token-order'
 import { SessionError } from '../errors'
 import { redactText } from '../redact'
 import { errorForStatus, parseTokenBody, type ResponseContext } from '../token-response'
@@ -90,6 +91,13 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
       issuedAt,
       expiresAt: issuedAt + granted.expiresIn * 1000,
       role: previous?.role ?? 'visitor',
+      generation:
+        1 +
+        (previous
+          ? generationOf(previous)
+          : request.grant === 'anonymous'
+            ? (request.after ?? 0)
+            : 0),
     }
   }
 }

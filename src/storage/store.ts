@@ -78,6 +78,8 @@ export interface SessionRecord {
     issuedAt: number
     expiresAt: number
     role: 'visitor' | 'member'
+    /** Optional: records written before generations existed have none. */
+    generation?: number
   }
   /** Epoch ms of the write, for people reading the store. */
   savedAt: number

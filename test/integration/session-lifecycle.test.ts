@@ -63,6 +63,19 @@ describe('a session against the mock Wix server', () => {
     expect(grants(server)).toEqual(['anonymous'])
   })
 
+  it('counts generations: a visitor starts at 1 and each refresh adds one', async () => {
+    const server = await mockServer()
+    const session = sessionFor(server).start()
+    expect((await session.getTokens()).generation).toBe(1)
+    await session.refresh()
+    await session.refresh()
+    expect((await session.getTokens()).generation).toBe(3)
+    await session.signOut()
+    // A new visitor outranks every one before it, so no tab can take the old one for newer.
+    expect((await session.getTokens()).generation).toBe(4)
+    session.stop()
+  })
+
   it('refreshes on its own when the token enters the margin, keeping the visitor', async () => {
     const server = await mockServer({ accessTokenLifetime: 2 })
     const session = sessionFor(server, { refreshMargin: 60_000 }).start()

@@ -88,7 +88,7 @@ describe('restoring', () => {
     const h = harness()
     await h.start()
     expect(h.state()).toBe('anonymous.requesting')
-    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
     const minted = tokensAt(Date.now(), 4 * HOUR, 'visitor-new')
     await h.respond(minted)
     expect(h.state()).toBe('active')
@@ -370,7 +370,7 @@ describe('sign-out', () => {
     h.actor.send({ type: 'SIGN_OUT' })
     await h.settle()
     expect(h.store.clears).toBe(1)
-    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
   })
 
   it('goes on to mint when the store cannot be cleared', async () => {
@@ -410,6 +410,13 @@ describe('sign-out', () => {
     expect(h.state()).toBe('active')
     expect(h.context().discarding).toBeNull()
     expect(h.requests).toHaveLength(0)
+  })
+
+  it('mints the next visitor one generation above the highest it has seen', async () => {
+    const old = { ...tokensAt(Date.now(), 4 * HOUR, 'visitor-old'), generation: 7 }
+    const h = await activeWith(old)
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 7 })
   })
 
   it("ignores another tab's sign-out of a different session", async () => {
@@ -523,6 +530,18 @@ describe('expiring', () => {
     expect(h.pending().input).toEqual({ grant: 'refresh_token', tokens: later })
   })
 
+  it('orders by generation, not by a clock that was set back between two refreshes', async () => {
+    const { h, held } = await expiringWith()
+    const later = { ...tokensAt(held.issuedAt - HOUR), sessionId: held.sessionId, generation: 4 }
+    const earlier = { ...tokensAt(held.issuedAt + HOUR), sessionId: held.sessionId, generation: 2 }
+    // Held tokens without a generation count as 0: both outrank them, by generation.
+    await h.send({ type: 'SYNC.SESSION', tokens: later })
+    expect(h.context().tokens).toEqual(later)
+    expect(h.context().generation).toBe(4)
+    await h.send({ type: 'SYNC.SESSION', tokens: earlier })
+    expect(h.context().tokens).toEqual(later)
+  })
+
   it('ignores announcements issued before the tokens it holds', async () => {
     const { h, held } = await expiringWith()
     await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(held.issuedAt - 1) })
@@ -549,7 +568,7 @@ describe('expiring', () => {
       sessionId: held.sessionId,
       origin: 'other-tab',
     })
-    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
   })
 
   it('refreshes when the store cannot be read', async () => {
@@ -618,7 +637,7 @@ describe('refreshing', () => {
     expect(h.emitted).toContainEqual(
       expect.objectContaining({ type: 'signedOut', origin: 'other-tab' }),
     )
-    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
   })
 
   it('keeps serving the valid token while a failed refresh backs off', async () => {
@@ -668,7 +687,7 @@ describe('refreshing', () => {
       type: 'ANNOUNCE_SIGN_OUT',
       sessionId: 'visitor-rejected',
     })
-    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
     await h.respond(tokensAt(Date.now(), 4 * HOUR, 'visitor-new'))
     expect(h.state()).toBe('active')
     expect(h.context().tokens?.sessionId).toBe('visitor-new')
@@ -839,7 +858,7 @@ describe('a store of its own (tabs tied by the channel alone)', () => {
     expect(h.requests).toHaveLength(0)
     await h.advance(1)
     expect(h.state()).toBe('anonymous.requesting')
-    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
   })
 
   it('never asks when its store is shared, or when it has no channel', async () => {
@@ -882,7 +901,7 @@ describe('a store of its own (tabs tied by the channel alone)', () => {
     })
     expect(h.state()).toBe('anonymous.askingPeers')
     await h.advance(PEER_REPLY_WINDOW)
-    expect(h.pending().input).toEqual({ grant: 'anonymous' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
     expect(h.context().discarding).toBeNull()
   })
 

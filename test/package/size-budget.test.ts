@@ -15,9 +15,9 @@ import { measureAddition, measureLibrary } from '../../scripts/bundle-size'
 /** min+gzip bytes (1 kB = 1,000 bytes). */
 const SIZE_BUDGET = {
   /** `import { createSession } from 'headless-session'`, dependencies included. */
-  withDependencies: 29_400,
+  withDependencies: 29_600,
   /** The same, with xstate, ofetch and idb-keyval left out: the library's own code. */
-  ownCode: 12_400,
+  ownCode: 12_600,
   /** What `headless-session/wix-sdk` adds to an app that already has createSession. */
   wixSdkAdapter: 500,
 }

@@ -163,6 +163,25 @@ const regressions: Regression[] = [
       { do: 'fault', fault: 'http-500', times: 1 },
     ],
   },
+  {
+    name: 'memory stores: a refresh made after the clock was set back still reads as the later one',
+    foundBy: 'seed 999999 (per-tab; a spent refresh token was sent, before token generations)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 14_400,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 4000 },
+      seed: 999_999,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'advance', ms: 30_000 },
+      { do: 'refresh', tab: 'B' },
+      { do: 'jumpClock', ms: -540_000 },
+      { do: 'refresh', tab: 'A' },
+      { do: 'wake', tab: 'A', event: 'focus' },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps }) => {

@@ -122,8 +122,15 @@ describe.each([
     await persistence.keepAnnounced(first)
     expect(await persistence.peek()).toEqual(refreshed)
 
+    // A later generation wins even when a clock set back made it look earlier.
+    const afterClockChange = { ...tokens(0, 'visitor-a'), generation: 5 }
+    await persistence.keepAnnounced(afterClockChange)
+    expect(await persistence.peek()).toEqual(afterClockChange)
+    await persistence.keepAnnounced(refreshed)
+    expect(await persistence.peek()).toEqual(afterClockChange)
+
     await persistence.forgetAnnounced('visitor-b')
-    expect(await persistence.peek()).toEqual(refreshed)
+    expect(await persistence.peek()).toEqual(afterClockChange)
     await persistence.forgetAnnounced('visitor-a')
     expect(await persistence.peek()).toBeNull()
     expect((await persistence.load()).warnings).toEqual([])

@@ -34,7 +34,8 @@ export interface CallTrackerOptions {
   /** The sessions' wall clock. */
   now: () => number
   /** What each tab has emitted so far. */
-  eventsOf: (tab: string) => readonly SessionEmitted[]
+  /** What a tab emitted, each event stamped with the wall clock when it was emitted. */
+  eventsOf: (tab: string) => readonly (SessionEmitted & { at: number })[]
   /** Where broken promises go. */
   report: (violation: string) => void
   /** Look for tokens in what people would read. */
@@ -83,12 +84,15 @@ export function createCallTracker({
           if (!EXPECTED_REJECTIONS.has(call.outcome)) {
             report(`${kind}() in tab ${tab} rejected with ${call.outcome}`)
           }
+          // Renewed with tokens a caller could have been given: tokens that arrive already
+          // expired (the clock jumped while they were requested) renew nothing.
           const renewed = eventsOf(tab)
             .slice(heardBefore)
             .some(
               (event) =>
                 event.type === 'tokensChanged' &&
-                (event.reason === 'refreshed' || event.reason === 'minted'),
+                (event.reason === 'refreshed' || event.reason === 'minted') &&
+                event.expiresAt > event.at,
             )
           if (kind === 'refresh' && call.outcome === 'wait_timeout' && renewed) {
             report(`refresh() in tab ${tab} timed out though its tokens were renewed`)

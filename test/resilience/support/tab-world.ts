@@ -81,7 +81,7 @@ interface Tab {
   name: TabName
   session: Session
   page: Page
-  events: SessionEmitted[]
+  events: (SessionEmitted & { at: number })[]
 }
 
 export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: WorldOptions = {}) {
@@ -141,7 +141,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     })
     const tab: Tab = { name, session, page, events: [] }
     session.on('*', (event) => {
-      tab.events.push(event)
+      tab.events.push({ ...event, at: now() })
       noteLeaks(`tab ${name} emitted ${event.type}`, event)
     })
     tabs.set(name, tab)
