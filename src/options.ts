@@ -112,7 +112,8 @@ export interface SessionOptions {
   /**
    * Milliseconds a tab whose store no other tab sees (`createMemoryStore()`, or IndexedDB
    * that failed) waits for the other tabs to offer the visitor they hold before it mints a
-   * new one. Default 250 ms; only a tab that syncs and would otherwise mint waits.
+   * new one, and before it refreshes. Default 250 ms; only a tab that syncs waits. 0 never
+   * asks: a new tab then mints as if it were alone, and the open tabs move to its visitor.
    */
   peerReplyWindow?: number
   /**
