@@ -68,6 +68,7 @@ export function broadcastTabSync({ openChannel, tabId, confirm, confirmSignOut }
     const channel = openChannel()
     const stopping = new AbortController()
     let open = true
+    let checks: Promise<void> = Promise.resolve()
     const tell = (event: SessionEvent) => {
       if (open) sendBack(event)
     }
@@ -76,19 +77,21 @@ export function broadcastTabSync({ openChannel, tabId, confirm, confirmSignOut }
       const parsed = parseSyncMessage(data)
       if (!parsed || parsed.from === tabId) return
       const { event } = parsed
-      const check =
-        event.type === 'SYNC.SESSION'
-          ? confirm(event.tokens, stopping.signal)
-          : event.type === 'SYNC.SIGNED_OUT'
-            ? confirmSignOut(event.sessionId, stopping.signal)
-            : undefined
-      if (check === undefined) return tell(event)
-      check.then(
-        (confirmed) => {
-          if (confirmed) tell(event)
-        },
-        () => undefined,
-      )
+      if (event.type !== 'SYNC.SESSION' && event.type !== 'SYNC.SIGNED_OUT') return tell(event)
+      // Checked one after another, in the order they were sent: a sign-out and the new
+      // visitor that follows it must not overtake each other in the store or the machine.
+      checks = checks
+        .then(() =>
+          event.type === 'SYNC.SESSION'
+            ? confirm(event.tokens, stopping.signal)
+            : confirmSignOut(event.sessionId, stopping.signal),
+        )
+        .then(
+          (confirmed) => {
+            if (confirmed) tell(event)
+          },
+          () => undefined,
+        )
     }
     channel.addEventListener('message', onMessage)
 
