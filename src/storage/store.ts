@@ -26,8 +26,10 @@ export interface SessionStore {
   readonly name?: string
   /**
    * Whether other tabs or processes see what this store holds (default true). A tab only
-   * adopts tokens announced by another tab after finding them in a shared store; with an
-   * unshared store it has nothing to check against and takes the announcement as is.
+   * adopts tokens announced by another tab after finding them in a shared store. Set it to
+   * `false` for a store each tab has to itself (`sessionStorage`, memory): the tab then
+   * keeps its copy in step with what other tabs announce, and asks them before it mints or
+   * refreshes (see docs/multi-tab.md).
    */
   readonly shared?: boolean
   /** The value last written, or `undefined` when nothing is stored. May be anything. */
@@ -61,6 +63,7 @@ export const RECORD_VERSION = 1
  * @example
  * ```ts
  * const store: SessionStore = {
+ *   shared: false, // each tab has its own sessionStorage
  *   get: async () => JSON.parse(sessionStorage.getItem('session') ?? 'null') ?? undefined,
  *   set: async (record: SessionRecord) => sessionStorage.setItem('session', JSON.stringify(record)),
  *   delete: async () => sessionStorage.removeItem('session'),
