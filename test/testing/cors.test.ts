@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MOCK_CLIENT_ID, type MockWixServer, startMockWixServer } from '../../src/testing'
+import { describe, expect, it } from 'vitest'
+import { MOCK_CLIENT_ID } from '../../src/testing'
+import { useSharedMockServer } from './shared-server'
 
-let server: MockWixServer
-beforeAll(async () => {
-  server = await startMockWixServer()
-})
-afterAll(() => server.close())
+const server = useSharedMockServer()
 
 describe('CORS', () => {
   it('answers a preflight with 204 and the allowed methods and headers', async () => {
-    const response = await fetch(server.tokenUrl, {
+    const response = await fetch(server().tokenUrl, {
       method: 'OPTIONS',
       headers: {
         origin: 'http://localhost:5173',
@@ -25,7 +22,7 @@ describe('CORS', () => {
   })
 
   it('also allows extra headers a preflight asks for, so SDK headers do not break it', async () => {
-    const response = await fetch(server.protectedUrl, {
+    const response = await fetch(server().protectedUrl, {
       method: 'OPTIONS',
       headers: { 'access-control-request-headers': 'authorization, x-wix-client-artifact-id' },
     })
@@ -36,7 +33,7 @@ describe('CORS', () => {
   })
 
   it('echoes the Origin on token responses and errors, and answers * without one', async () => {
-    const token = await fetch(server.tokenUrl, {
+    const token = await fetch(server().tokenUrl, {
       method: 'POST',
       headers: { origin: 'https://shop.example', 'content-type': 'application/json' },
       body: JSON.stringify({ clientId: MOCK_CLIENT_ID, grantType: 'anonymous' }),
@@ -45,11 +42,11 @@ describe('CORS', () => {
     expect(token.headers.get('access-control-allow-origin')).toBe('https://shop.example')
     expect(token.headers.get('access-control-expose-headers')).toBe('retry-after')
 
-    const unauthorized = await fetch(server.protectedUrl)
+    const unauthorized = await fetch(server().protectedUrl)
     expect(unauthorized.status).toBe(401)
     expect(unauthorized.headers.get('access-control-allow-origin')).toBe('*')
 
-    const control = await fetch(`${server.url}/__mock/requests`, {
+    const control = await fetch(`${server().url}/__mock/requests`, {
       headers: { origin: 'https://demo.example' },
     })
     expect(control.headers.get('access-control-allow-origin')).toBe('https://demo.example')
