@@ -414,7 +414,6 @@ export const sessionMachine = sessionSetup.createMachine({
         IMPORT: {},
         'SYNC.SESSION': {},
         'SYNC.SIGNED_OUT': {},
-        'SYNC.ASKED': {},
       },
     },
 
