@@ -5,7 +5,7 @@
  */
 import { createActor } from 'xstate'
 import { sessionMachine } from '../machines/session.machine'
-import { createTimingEffects, isUsable } from '../machines/session.timing'
+import { createTimingEffects, isFresh, isUsable } from '../machines/session.timing'
 import type { SessionEmitted, TokenRole, TokenSet } from '../machines/session.types'
 import { defaultEnvironmentTargets, environmentActor, initiallyOnline } from './actors/environment'
 import { createPersistence, type Persistence, persistenceActors } from './actors/persistence'
@@ -234,12 +234,14 @@ export function createSession(options: SessionOptions): Session {
     // The hot path: a valid token in hand is answered without subscribing or arming a timer.
     const { value, context } = actor.getSnapshot()
     const held = context.tokens
-    if (
-      value !== 'failed' &&
-      held !== null &&
-      isUsable(held, config.now()) &&
-      (accept?.(held) ?? true)
-    ) {
+    const now = config.now()
+    // A timer armed on the monotonic clock sleeps through a jump of the wall clock (a
+    // resumed laptop, a worker): the hand-out is where a due refresh is noticed, and the
+    // still-valid token is handed out meanwhile.
+    if (value === 'active' && held !== null && !isFresh(held, context.refreshMargin, now)) {
+      actor.send({ type: 'CHECK', reason: 'caller' })
+    }
+    if (value !== 'failed' && held !== null && isUsable(held, now) && (accept?.(held) ?? true)) {
       return waitOptions?.signal?.aborted
         ? Promise.reject(new SessionError('aborted', `${purpose}: the wait was aborted`))
         : Promise.resolve(held)

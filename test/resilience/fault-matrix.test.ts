@@ -69,7 +69,7 @@ afterAll(() => {
   )
   console.log(
     `fault matrix: ${rows.length} faults, ${tally.played} scenarios played, ${tally.lost} sessions lost\n` +
-      `requests (mint/refresh/expired): ${perFault.join(', ')}`,
+      `requests (${SCENARIOS.join('/')}): ${perFault.join(', ')}`,
   )
 })
 

@@ -28,6 +28,7 @@ import {
   visitorOf,
 } from './fault-checks'
 import type { FaultRow, Scenario } from './fault-table'
+import { playLateTimer } from './late-timer-scenario'
 import { tokenWatchingFetch } from './token-scan'
 
 /** The policy every scenario runs with (see docs/fault-matrix.md). */
@@ -54,7 +55,7 @@ export interface Observation {
 }
 
 /** One session against one mock server, watched for leaks, with a clock the test can move. */
-async function stage(variant: Variant) {
+export async function stage(variant: Variant) {
   const server = await startMockWixServer({ rotateRefreshTokens: variant.rotateRefreshTokens })
   const store = createMemoryStore()
   const wire = new Set<string>()
@@ -96,7 +97,7 @@ async function stage(variant: Variant) {
   }
 }
 
-type Stage = Awaited<ReturnType<typeof stage>>
+export type Stage = Awaited<ReturnType<typeof stage>>
 
 /** Play one row in one scenario. */
 export async function playScenario(
@@ -107,6 +108,7 @@ export async function playScenario(
   const staged = await stage(variant)
   try {
     if (scenario === 'mint') return await playMint(staged, row)
+    if (scenario === 'late') return await playLateTimer(staged, row)
     return await playRefresh(staged, row, scenario)
   } finally {
     await staged.close()
@@ -208,7 +210,7 @@ async function playRefresh(
 }
 
 /** Problems that mean a visitor's session did not survive. */
-const LOSSES = [
+export const LOSSES = [
   'session was lost',
   'changed the stored session',
   'did not come back as the same visitor',
@@ -218,7 +220,7 @@ const LOSSES = [
 ]
 
 /** `failed` with its code, after making sure no request follows the failure. */
-async function judgeFailure(
+export async function judgeFailure(
   staged: Stage,
   error: unknown,
   requests: number,
@@ -236,7 +238,7 @@ async function judgeFailure(
 }
 
 /** Once the fault is gone the same visitor comes back: on its own, or after `retry()`. */
-async function backForSameVisitor(
+export async function backForSameVisitor(
   staged: Stage,
   visitor: string | null,
   problems: string[],

@@ -4,7 +4,7 @@
  */
 import type { MockFault } from '../../../src/testing/mock-wix-server.types'
 
-export const SCENARIOS = ['mint', 'refresh', 'expired'] as const
+export const SCENARIOS = ['mint', 'refresh', 'expired', 'late'] as const
 export type Scenario = (typeof SCENARIOS)[number]
 
 /** What a cell of the matrix promises. */
