@@ -1,0 +1,68 @@
+/**
+ * The machine's named guards that do not read the clock (those are in
+ * `session.timing.ts`). Each answers one question about the context and the event that
+ * is being handled; the chart in `session.machine.ts` names them.
+ */
+import type { DoneActorEvent } from 'xstate'
+import type { CommitResult, LoadResult, SessionContext, SessionEvent } from './session.types'
+import { asFailure } from './token-failure'
+
+type GuardArgs = { context: SessionContext; event: SessionEvent }
+
+/** What the persistence actor reported, read off the `done` event being handled. */
+function loaded(event: SessionEvent): LoadResult {
+  return (event as unknown as DoneActorEvent<LoadResult>).output
+}
+
+function failureOf(event: SessionEvent) {
+  return asFailure((event as { error?: unknown }).error)
+}
+
+export const sessionGuards = {
+  loadedTokens: ({ event }: GuardArgs) => loaded(event).tokens !== null,
+  /** The store holds tokens other than ours: another tab refreshed or replaced them. */
+  storeMovedOn: ({ context, event }: GuardArgs) => {
+    const stored = loaded(event).tokens
+    return stored !== null && stored.refreshToken !== context.tokens?.refreshToken
+  },
+  /** The store was read and is empty: the session was signed out elsewhere. */
+  storeForgotten: ({ event }: GuardArgs) => {
+    const { readable, tokens } = loaded(event)
+    return readable && tokens === null
+  },
+  /** The store holds a session this tab is not discarding: another tab minted, or a restore. */
+  storeHasKeeper: ({ context, event }: GuardArgs) => {
+    const stored = loaded(event).tokens
+    if (stored === null) return false
+    if (context.discarding === null) return true
+    return (
+      context.discarding.sessionId !== null && stored.sessionId !== context.discarding.sessionId
+    )
+  },
+  discarding: ({ context }: GuardArgs) => context.discarding !== null,
+  committed: ({ event }: GuardArgs) =>
+    (event as unknown as DoneActorEvent<CommitResult>).output.outcome === 'committed',
+  commitLeftTokens: ({ event }: GuardArgs) =>
+    (event as unknown as DoneActorEvent<CommitResult>).output.tokens !== null,
+  retryable: ({ event }: GuardArgs) => failureOf(event).retryable,
+  /** A visitor's refresh token was rejected: the visitor is gone and a new one is minted. */
+  visitorGrantRejected: ({ context, event }: GuardArgs) =>
+    failureOf(event).code === 'invalid_grant' && context.tokens?.role !== 'member',
+  online: ({ context }: GuardArgs) => context.online,
+  failedTransiently: ({ context }: GuardArgs) => context.error?.retryable === true,
+  isCurrentSession: ({ context, event }: GuardArgs) =>
+    event.type === 'SYNC.SIGNED_OUT' && event.sessionId === context.tokens?.sessionId,
+  /** Announced tokens are not of the session this tab is forgetting (a refresh that raced its sign-out). */
+  notBeingDiscarded: ({ context, event }: GuardArgs) =>
+    event.type !== 'SYNC.SESSION' ||
+    context.discarding?.sessionId == null ||
+    event.tokens.sessionId !== context.discarding.sessionId,
+  /**
+   * The store is this tab's alone, so its emptiness says nothing about the other tabs:
+   * one of them may hold a visitor this tab should join rather than mint another.
+   */
+  peersMayHoldSession: ({ context, event }: GuardArgs) =>
+    context.peerReplyWindow > 0 &&
+    (event as unknown as DoneActorEvent<{ shared?: boolean }>).output.shared === false,
+  holdsTokens: ({ context }: GuardArgs) => context.tokens !== null,
+}
