@@ -1,6 +1,7 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
+import { stripStateDescriptions } from './scripts/build/strip-descriptions'
 
-export default defineConfig({
+const shared: Options = {
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
@@ -9,11 +10,19 @@ export default defineConfig({
     'devtools/index': 'src/devtools/index.ts',
   },
   format: ['esm'],
-  dts: true,
-  clean: true,
+  // `npm run build` empties dist first: the two builds below run at once and share it.
+  clean: false,
   sourcemap: false,
   target: 'es2022',
   platform: 'neutral',
   treeshake: true,
   splitting: true,
-})
+}
+
+export default defineConfig([
+  // What apps ship: the chart without its state descriptions.
+  { ...shared, outDir: 'dist', dts: true, esbuildPlugins: [stripStateDescriptions()] },
+  // The `development` export condition: every entry again, descriptions kept, for the
+  // inspector and the devtools panel in an app's dev mode.
+  { ...shared, outDir: 'dist/development', dts: false },
+])

@@ -1,9 +1,9 @@
 /**
- * The token endpoint: one `anonymous` or `refresh_token` grant per call, through ofetch,
- * bounded by a timeout and by the caller's AbortSignal, answering with a whole TokenSet
- * or a typed SessionError. Retrying is not done here: the machine owns that policy.
+ * The token endpoint: one `anonymous` or `refresh_token` grant per call, through the
+ * platform's fetch, bounded by a timeout and by the caller's AbortSignal, answering with a
+ * whole TokenSet or a typed SessionError. Retrying is not done here: the machine owns that
+ * policy.
  */
-import { createFetch } from 'ofetch'
 import { fromPromise } from 'xstate'
 import type { TokenRequest, TokenSet } from '../../machines/session.types'
 import { generationOf } from '../../machines/token-order'
@@ -46,10 +46,6 @@ export type TokenEndpoint = (request: TokenRequest, signal?: AbortSignal) => Pro
  * ```
  */
 export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoint {
-  const $fetch = createFetch({
-    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
-  })
-
   return async (request, signal) => {
     // A refresh sends the refresh token; a server may also echo the access token it belongs to.
     const secrets =
@@ -59,26 +55,29 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
     // The request may be issued at any moment until the response arrives, so the
     // conservative expiry counts from when the request was sent.
     const sentAt = options.now()
-    const response = await withDeadline(signal, options.requestTimeout, request.grant, (linked) =>
-      $fetch.raw<string, 'text'>(options.tokenUrl, {
-        method: 'POST',
-        body: encodeBody(request, options.clientId, options.encoding),
-        headers: {
-          accept: 'application/json',
-          'content-type':
-            options.encoding === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
-        },
-        signal: linked,
-        retry: false,
-        ignoreResponseError: true,
-        responseType: 'text',
-      }),
+    const { status, headers, text } = await withDeadline(
+      signal,
+      options.requestTimeout,
+      request.grant,
+      async (linked) => {
+        const response = await (options.fetch ?? globalThis.fetch)(options.tokenUrl, {
+          method: 'POST',
+          body: encodeBody(request, options.clientId, options.encoding),
+          headers: {
+            accept: 'application/json',
+            'content-type':
+              options.encoding === 'form'
+                ? 'application/x-www-form-urlencoded'
+                : 'application/json',
+          },
+          signal: linked,
+        })
+        // The body is read under the same deadline: a server can stall mid-body too.
+        return { status: response.status, headers: response.headers, text: await response.text() }
+      },
     )
-    const text = typeof response._data === 'string' ? response._data : ''
     const context: ResponseContext = { grant: request.grant, secrets, now: options.now() }
-    if (response.status < 200 || response.status > 299) {
-      throw errorForStatus(response.status, response.headers, text, context)
-    }
+    if (status < 200 || status > 299) throw errorForStatus(status, headers, text, context)
     const granted = parseTokenBody(text, context)
     // A clock set back while the request was in flight reads earlier now than at sending;
     // counting from then would let the token outlive its expiry by the whole jump.
@@ -107,26 +106,25 @@ function encodeBody(
   request: TokenRequest,
   clientId: string,
   encoding: TokenRequestEncoding,
-): Record<string, string> {
+): string {
   const refreshToken = request.grant === 'refresh_token' ? request.tokens.refreshToken : undefined
   if (encoding === 'form') {
-    return {
+    return new URLSearchParams({
       client_id: clientId,
       grant_type: request.grant,
       ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
-    }
+    }).toString()
   }
-  return {
+  return JSON.stringify({
     clientId,
     grantType: request.grant,
     ...(refreshToken === undefined ? {} : { refreshToken }),
-  }
+  })
 }
 
 /**
  * Run `send` with a signal that aborts on the caller's signal or after `timeoutMs`, and
- * turn a failure to get any response into a typed error. ofetch ignores its own
- * `timeout` when a signal is given, which is why the deadline is kept here.
+ * turn a failure to get any response into a typed error.
  */
 async function withDeadline<T>(
   outer: AbortSignal | undefined,
@@ -159,8 +157,8 @@ async function withDeadline<T>(
         retryable: false,
       })
     }
-    // ofetch's FetchError carries the request options (and so the refresh token): only a
-    // scrubbed description of the underlying cause is kept.
+    // A fetch error may quote the request (and so the refresh token): only a scrubbed
+    // description of the underlying cause is kept.
     throw new SessionError(
       'network',
       `Token request (${grant}) got no response: ${describeCause(error)}`,
@@ -175,7 +173,9 @@ async function withDeadline<T>(
 function describeCause(error: unknown): string {
   const cause = (error as { cause?: unknown })?.cause ?? error
   const message = cause instanceof Error ? cause.message : String(cause)
-  const code = (cause as { cause?: { code?: unknown } })?.cause?.code
+  // Node's fetch puts the system error (with its `code`) under the TypeError it rejects with.
+  const code =
+    (cause as { code?: unknown })?.code ?? (cause as { cause?: { code?: unknown } })?.cause?.code
   const text = typeof code === 'string' ? `${message} (${code})` : message
   return redactText(text).slice(0, 200)
 }

@@ -1,0 +1,93 @@
+/**
+ * The session machine provided with the effects that do its work: the clock, the store,
+ * the token endpoint, the tab channel, the page's lifecycle events and the refresh lock,
+ * each chosen from the resolved options.
+ */
+import { sessionMachine } from '../machines/session.machine'
+import { createTimingEffects } from '../machines/session.timing'
+import { defaultEnvironmentTargets, environmentActor } from './actors/environment'
+import { createPersistence, type Persistence, persistenceActors } from './actors/persistence'
+import { refreshLockActor } from './actors/refresh-lock'
+import { broadcastTabSync, channelName, noTabSync } from './actors/tab-sync'
+import { createTokenEndpoint, tokenEndpointActor } from './actors/token-endpoint'
+import { createLocalLockManager, realmLocks } from './locks/local-lock-manager'
+import { webLocks } from './locks/lock-manager'
+import type { ResolvedOptions } from './options'
+import { randomId } from './random-id'
+import { defaultStore } from './storage/default-store'
+
+/** The machine with every effect provided, for one session identified as `tabId`. */
+export function provideSessionEffects(config: ResolvedOptions, tabId: string) {
+  const chosen = config.storage
+    ? { store: config.storage, warnings: [] }
+    : defaultStore(config.clientId)
+  const persistence = createPersistence({
+    store: chosen.store,
+    clientId: config.clientId,
+    now: config.now,
+    storageTimeoutMs: config.storageTimeout,
+    initialWarnings: chosen.warnings,
+  })
+  const endpoint = createTokenEndpoint({
+    clientId: config.clientId,
+    tokenUrl: config.tokenUrl,
+    encoding: config.encoding,
+    requestTimeout: config.requestTimeout,
+    fetch: config.fetch,
+    now: config.now,
+    createSessionId: randomId,
+  })
+  return sessionMachine.provide({
+    ...createTimingEffects({ now: config.now, random: config.random }),
+    actors: {
+      ...persistenceActors(persistence),
+      requestTokens: tokenEndpointActor(endpoint),
+      tabSync: tabSyncFor(config, tabId, persistence),
+      environment: environmentActor(
+        config.environment === false ? {} : (config.environment ?? defaultEnvironmentTargets()),
+      ),
+      refreshLock: refreshLockActor({
+        // Without Web Locks, sessions that share a page's store and channel share one lock;
+        // a session that shares nothing (Node, sync off) gets its own, so a server holding
+        // many users' sessions never makes one user's refresh wait for another's.
+        locks: config.locks ?? webLocks() ?? (config.sync ? realmLocks : createLocalLockManager()),
+        name: `headless-session:${config.clientId}:leader`,
+        stealAfterMs: config.lockTimeout,
+      }),
+    },
+  })
+}
+
+/** Whether this session talks to other tabs: asked to, and with a channel to do it over. */
+export function syncsWithTabs(config: ResolvedOptions): boolean {
+  return config.sync && config.BroadcastChannel !== undefined
+}
+
+/** The tab-sync actor this session's options ask for. */
+function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persistence) {
+  const Channel = config.BroadcastChannel
+  if (!syncsWithTabs(config) || Channel === undefined) return noTabSync
+  return broadcastTabSync({
+    openChannel: () => new Channel(channelName(config.clientId)),
+    tabId,
+    confirm: async (tokens, signal) => {
+      if (!persistence.shared) {
+        // Nothing to check against, and this copy is how this tab will find the session
+        // when it next reads its store under the lock.
+        await persistence.keepAnnounced(tokens, signal)
+        return true
+      }
+      const stored = await persistence.peek(signal)
+      return (
+        stored?.refreshToken === tokens.refreshToken && stored.accessToken === tokens.accessToken
+      )
+    },
+    confirmSignOut: async (sessionId, signal) => {
+      if (!persistence.shared) {
+        await persistence.forgetAnnounced(sessionId, signal)
+        return true
+      }
+      return (await persistence.peek(signal))?.sessionId !== sessionId
+    },
+  })
+}
