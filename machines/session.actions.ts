@@ -91,6 +91,12 @@ export const sessionActions = {
   }),
   endDiscard: assignContext({ discarding: null }),
   forgetTokens: assignContext({ tokens: null }),
+  /** The member's session ended: its tokens are dropped and the ending is the session's error. */
+  recordMemberEnded: assignContext({
+    tokens: null,
+    error: { code: 'member_session_ended', retryable: false },
+    attempt: 0,
+  }),
   markOnline: assignContext({ online: true }),
   markOffline: assignContext({ online: false }),
   claimLeadership: tell<RefreshLockCommand>('refreshLock', { type: 'CLAIM' }),
@@ -102,6 +108,10 @@ export const sessionActions = {
   announceSignOut: tell<TabSyncCommand>('tabSync', ({ context }) => ({
     type: 'ANNOUNCE_SIGN_OUT',
     sessionId: context.discarding?.sessionId ?? '',
+  })),
+  announceMemberEnded: tell<TabSyncCommand>('tabSync', ({ context }) => ({
+    type: 'ANNOUNCE_MEMBER_ENDED',
+    sessionId: heldTokens(context).sessionId,
   })),
   askPeers: tell<TabSyncCommand>('tabSync', { type: 'ASK_PEERS' }),
   announceBackoff: tell<TabSyncCommand>('tabSync', ({ context }) => ({
@@ -129,6 +139,17 @@ export const sessionActions = {
       reason: 'invalid_grant' as const,
     }),
   ),
+  emitMemberSessionEnded: emit<
+    SessionContext,
+    SessionEvent,
+    undefined,
+    SessionEvent,
+    SessionEmitted
+  >(({ context }) => ({
+    type: 'memberSessionEnded' as const,
+    sessionId: heldTokens(context).sessionId,
+    reason: 'invalid_grant' as const,
+  })),
   emitSignedOut: emitWithParams((context, params: { origin: 'this-tab' | 'other-tab' }) => ({
     type: 'signedOut' as const,
     sessionId: context.tokens?.sessionId ?? null,

@@ -32,11 +32,26 @@ export const sessionGuards = {
   },
   /** The store holds a session this tab is not discarding: another tab minted, or a restore. */
   storeHasKeeper: ({ context, event }: GuardArgs) => {
-    const stored = loaded(event).tokens
-    if (stored === null) return false
+    const { tokens: stored, endedMember } = loaded(event)
+    if (stored === null || endedMember) return false
     if (context.discarding === null) return true
     return (
       context.discarding.sessionId !== null && stored.sessionId !== context.discarding.sessionId
+    )
+  },
+  /** What was read is a member's session that ended, which only a login or `signOut()` replaces. */
+  loadedEndedMember: ({ event }: GuardArgs) => {
+    const { tokens, endedMember } = loaded(event)
+    return tokens !== null && endedMember === true
+  },
+  /** The store says the member this tab holds (or, holding nothing, finds) has ended. */
+  storeEndedMember: ({ context, event }: GuardArgs) => {
+    const { tokens, endedMember } = loaded(event)
+    return (
+      tokens !== null &&
+      endedMember === true &&
+      context.discarding === null &&
+      (context.tokens === null || context.tokens.refreshToken === tokens.refreshToken)
     )
   },
   discarding: ({ context }: GuardArgs) => context.discarding !== null,
@@ -48,10 +63,14 @@ export const sessionGuards = {
   /** A visitor's refresh token was rejected: the visitor is gone and a new one is minted. */
   visitorGrantRejected: ({ context, event }: GuardArgs) =>
     failureOf(event).code === 'invalid_grant' && context.tokens?.role !== 'member',
+  /** A member's refresh token was rejected: the session ended; no visitor takes its place unasked. */
+  memberGrantRejected: ({ context, event }: GuardArgs) =>
+    failureOf(event).code === 'invalid_grant' && context.tokens?.role === 'member',
   online: ({ context }: GuardArgs) => context.online,
   failedTransiently: ({ context }: GuardArgs) => context.error?.retryable === true,
   isCurrentSession: ({ context, event }: GuardArgs) =>
-    event.type === 'SYNC.SIGNED_OUT' && event.sessionId === context.tokens?.sessionId,
+    (event.type === 'SYNC.SIGNED_OUT' || event.type === 'SYNC.MEMBER_ENDED') &&
+    event.sessionId === context.tokens?.sessionId,
   /** Announced tokens are not of the session this tab is forgetting (a refresh that raced its sign-out). */
   notBeingDiscarded: ({ context, event }: GuardArgs) =>
     event.type !== 'SYNC.SESSION' ||

@@ -72,6 +72,11 @@ export const sessionMachine = sessionSetup.createMachine({
       target: '.anonymous',
       actions: [{ type: 'emitSignedOut', params: { origin: 'other-tab' } }, 'forgetTokens'],
     },
+    'SYNC.MEMBER_ENDED': {
+      guard: 'isCurrentSession',
+      target: '.failed',
+      actions: ['emitMemberSessionEnded', 'recordMemberEnded'],
+    },
     'SYNC.BACKOFF': { actions: 'holdBackForOtherTab' },
     'SYNC.ASKED': { guard: 'holdsTokens', actions: 'announceTokens' },
     IMPORT: { target: '.restoring.importing', actions: 'endDiscard' },
@@ -87,6 +92,7 @@ export const sessionMachine = sessionSetup.createMachine({
         IMPORT: {},
         'SYNC.SESSION': {},
         'SYNC.SIGNED_OUT': {},
+        'SYNC.MEMBER_ENDED': {},
       },
     },
 
@@ -99,6 +105,18 @@ export const sessionMachine = sessionSetup.createMachine({
           invoke: {
             src: 'loadSession',
             onDone: [
+              {
+                // A member whose session ended stays ended across reloads: no request, and
+                // no visitor in their place until the app asks for one.
+                guard: 'loadedEndedMember',
+                target: '#session.failed',
+                actions: [
+                  'emitWarnings',
+                  'takeLoaded',
+                  'emitMemberSessionEnded',
+                  'recordMemberEnded',
+                ],
+              },
               {
                 // A store of this tab's own may be behind (the tabs were told of a sign-out
                 // or a refresh while this one was stopped), or the only one holding the
@@ -170,6 +188,16 @@ export const sessionMachine = sessionSetup.createMachine({
                   'endDiscard',
                   'takeLoaded',
                   { type: 'emitTokensChanged', params: { reason: 'adopted' } },
+                ],
+              },
+              {
+                guard: 'storeEndedMember',
+                target: '#session.failed',
+                actions: [
+                  'emitWarnings',
+                  'takeLoaded',
+                  'emitMemberSessionEnded',
+                  'recordMemberEnded',
                 ],
               },
               { guard: 'discarding', target: 'forgetting', actions: 'emitWarnings' },
@@ -256,6 +284,12 @@ export const sessionMachine = sessionSetup.createMachine({
             src: 'loadSession',
             onDone: [
               {
+                // Another tab spent this member's refresh token and was refused.
+                guard: 'storeEndedMember',
+                target: '#session.failed',
+                actions: ['emitWarnings', 'emitMemberSessionEnded', 'recordMemberEnded'],
+              },
+              {
                 guard: 'storeMovedOn',
                 target: '#session.active',
                 actions: [
@@ -310,8 +344,30 @@ export const sessionMachine = sessionSetup.createMachine({
                 target: '#session.anonymous',
                 actions: ['recordFailure', 'emitVisitorReplaced', 'discardTokens'],
               },
+              { guard: 'memberGrantRejected', target: 'endingMember' },
               ...afterFailedRequest('#session.expiring.backingOff'),
             ],
+          },
+        },
+        endingMember: {
+          description:
+            "Wix rejected the member's refresh token: the stored session is marked ended, so no tab or reload spends it again, and no visitor takes the member's place unasked.",
+          invoke: {
+            src: 'endMemberSession',
+            input: ({ context }) => heldTokens(context),
+            onDone: {
+              target: '#session.failed',
+              actions: [
+                'emitWarnings',
+                'emitMemberSessionEnded',
+                'announceMemberEnded',
+                'recordMemberEnded',
+              ],
+            },
+            onError: {
+              target: '#session.failed',
+              actions: ['emitMemberSessionEnded', 'announceMemberEnded', 'recordMemberEnded'],
+            },
           },
         },
         committing: {
@@ -337,7 +393,8 @@ export const sessionMachine = sessionSetup.createMachine({
     },
 
     failed: {
-      description: 'Unrecoverable error, or retries exhausted; the typed error is in context.',
+      description:
+        "Unrecoverable error, or retries exhausted; the typed error is in context. A member's ended session (member_session_ended) is left only by a new login or signOut().",
       entry: 'releaseLeadership',
       on: {
         RETRY: { target: 'restoring', actions: 'resetFailures' },

@@ -141,6 +141,11 @@ export interface LoadResult {
   /** False when the store could not be read at all (its emptiness then means nothing). */
   readable: boolean
   /**
+   * True when `tokens` are a member's whose session ended (Wix rejected their refresh
+   * token): they must not be refreshed again, nor replaced by a visitor unasked.
+   */
+  endedMember?: boolean
+  /**
    * False when other tabs cannot see this store (memory, or a fallback to it): its
    * emptiness then says nothing about whether another tab holds a session. Default true.
    */
@@ -167,6 +172,11 @@ export interface CommitResult {
   /** `superseded`: the store no longer held what we replaced; `tokens` is what it holds. */
   outcome: 'committed' | 'superseded'
   tokens: TokenSet | null
+  warnings: readonly SessionWarning[]
+}
+
+/** What the actor that marks a member's session ended reports. */
+export interface EndResult {
   warnings: readonly SessionWarning[]
 }
 
@@ -220,6 +230,8 @@ export type SessionEvent =
   | { type: 'SYNC.SESSION'; tokens: TokenSet }
   /** Another tab signed this session out. */
   | { type: 'SYNC.SIGNED_OUT'; sessionId: string }
+  /** Another tab found this member's session ended (its refresh token was rejected). */
+  | { type: 'SYNC.MEMBER_ENDED'; sessionId: string }
   /**
    * Another tab's token request failed (its `attempt`-th failure in a row); nobody should
    * try again before `until`. The retry budget is shared by the whole browser.
@@ -236,6 +248,7 @@ export type SessionEvent =
 export type TabSyncCommand =
   | { type: 'ANNOUNCE_SESSION'; tokens: TokenSet }
   | { type: 'ANNOUNCE_SIGN_OUT'; sessionId: string }
+  | { type: 'ANNOUNCE_MEMBER_ENDED'; sessionId: string }
   | { type: 'ANNOUNCE_BACKOFF'; until: number; attempt: number }
   /** Ask the other tabs to announce the session they hold, if any. */
   | { type: 'ASK_PEERS' }
@@ -269,5 +282,12 @@ export type SessionEmitted =
       reason: 'invalid_grant'
     }
   | { type: 'signedOut'; sessionId: string | null; origin: 'this-tab' | 'other-tab' }
+  /**
+   * A member's session ended: Wix rejected its refresh token (the member logged out
+   * elsewhere, or was removed). The session does not turn into a visitor by itself: it
+   * waits in `failed` (`member_session_ended`) until the member logs in again or the app
+   * calls `signOut()`.
+   */
+  | { type: 'memberSessionEnded'; sessionId: string; reason: 'invalid_grant' }
   | { type: 'tokenRequestFailed'; error: TokenFailure; attempt: number; willRetry: boolean }
   | { type: 'warning'; warning: SessionWarning }

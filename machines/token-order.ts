@@ -5,7 +5,10 @@
  * the newer tokens look older. So every token set carries a generation, counted like a
  * Lamport clock: a refresh is one more than the tokens it replaced, and a new visitor one
  * more than the highest generation its tab had seen (so a visitor minted after a sign-out
- * outranks the one signed out). The issue time only breaks ties.
+ * outranks the one signed out). Tokens the app imports (a member's, after a login) are
+ * two more: a refresh still in flight in another tab reaches at most one more than what
+ * this tab has seen, so it cannot tie with, let alone outrank, the login. The issue time
+ * only breaks ties.
  */
 import type { TokenSet } from './session.types'
 

@@ -35,6 +35,12 @@ export type SessionErrorCode =
   | 'aborted'
   /** Tokens handed to `importTokens()` are not a usable token set. */
   | 'invalid_tokens'
+  /**
+   * Wix refused the member's refresh token: the member logged out elsewhere or was
+   * removed. The session waits for a new login or `signOut()`; it never turns into a
+   * visitor by itself.
+   */
+  | 'member_session_ended'
   /** A bug or an environment failure the session did not expect. */
   | 'unexpected'
 

@@ -7,7 +7,10 @@ import { parseTokenSet } from './token-set'
 
 /**
  * The TokenSet for `tokens`, later (by generation) than anything the session has seen, so
- * every tab takes it over what it holds. Throws `invalid_tokens` for anything unusable.
+ * every tab takes it over what it holds. A refresh in flight elsewhere can reach at most
+ * one more than the highest generation this tab has seen; an import starts two above it,
+ * so a visitor refresh racing a login never wins over the member (machines/token-order.ts).
+ * Throws `invalid_tokens` for anything unusable.
  */
 export function importedTokenSet(
   tokens: ImportableTokens,
@@ -19,10 +22,10 @@ export function importedTokenSet(
     accessToken: tokens?.accessToken,
     refreshToken: tokens?.refreshToken,
     // An already expired access token is accepted: its refresh token renews it.
-    issuedAt: Math.min(now, (tokens?.expiresAt ?? 0) - 1),
+    issuedAt: Math.min(tokens?.issuedAt ?? now, now, (tokens?.expiresAt ?? 0) - 1),
     expiresAt: tokens?.expiresAt,
     role: tokens?.role ?? 'visitor',
-    generation: generationSeen + 1,
+    generation: generationSeen + 2,
   })
   if (imported === null) {
     throw new SessionError(

@@ -22,6 +22,11 @@ export interface ImportableTokens {
   refreshToken: string
   /** Epoch ms at which the access token expires (it may already have: it is then refreshed). */
   expiresAt: number
+  /**
+   * Epoch ms at which the tokens were requested, when known: the refresh margin of a
+   * short-lived token is half its life. Default: now.
+   */
+  issuedAt?: number
   /** Default `visitor`. A member's session is never silently turned into a visitor's. */
   role?: TokenRole
   /** Keep a known session ID; default: a new one. */

@@ -89,5 +89,9 @@ function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persist
       }
       return (await persistence.peek(signal))?.sessionId !== sessionId
     },
+    // A store of the tab's own holds nothing to check against; its copy is marked when the
+    // tab's own refresh is refused, or forgotten at its next sign-out.
+    confirmMemberEnded: async (sessionId, signal) =>
+      !persistence.shared || persistence.hasEnded(sessionId, signal),
   })
 }

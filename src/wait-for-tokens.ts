@@ -7,7 +7,7 @@ import type { Actor } from 'xstate'
 import type { sessionMachine } from '../machines/session.machine'
 import { isUsable } from '../machines/session.timing'
 import type { TokenSet } from '../machines/session.types'
-import { isSessionError, SessionError } from './errors'
+import { isSessionError, SessionError, type SessionErrorCode } from './errors'
 
 export type SessionActor = Actor<typeof sessionMachine>
 
@@ -94,10 +94,18 @@ export function notRunning(purpose: string): SessionError {
   )
 }
 
+/** Failures the machine decides on itself (it cannot build a SessionError), in words. */
+const MACHINE_FAILURES: Partial<Record<SessionErrorCode, string>> = {
+  member_session_ended:
+    "the member's session ended (Wix refused its refresh token): log the member in again, or call signOut() to continue as a new visitor",
+}
+
 /** The machine holds the SessionError its actors threw; anything else is a bug, typed anyway. */
 export function asSessionError(error: unknown): SessionError {
   if (isSessionError(error)) return error
   const code = (error as { code?: unknown } | null)?.code
+  const known = typeof code === 'string' ? MACHINE_FAILURES[code as SessionErrorCode] : undefined
+  if (known !== undefined) return new SessionError(code as SessionErrorCode, known)
   return new SessionError(
     'unexpected',
     `the session failed${typeof code === 'string' ? ` (${code})` : ''}`,

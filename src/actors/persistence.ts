@@ -9,6 +9,7 @@ import type {
   ClearResult,
   CommitRequest,
   CommitResult,
+  EndResult,
   LoadResult,
   SessionWarning,
   TokenSet,
@@ -54,6 +55,13 @@ export interface Persistence {
   keepAnnounced(tokens: TokenSet, signal?: AbortSignal): Promise<void>
   /** Delete the stored session if it is `sessionId`, which another tab signed out. */
   forgetAnnounced(sessionId: string, signal?: AbortSignal): Promise<void>
+  /**
+   * Mark the stored member session ended (Wix refused its refresh token), if the store
+   * still holds these tokens: no tab or reload spends them again or mints in their place.
+   */
+  endMember(tokens: TokenSet, signal?: AbortSignal): Promise<EndResult>
+  /** Whether the store holds the member session `sessionId`, marked ended. */
+  hasEnded(sessionId: string, signal?: AbortSignal): Promise<boolean>
   /** Whether other tabs see this store (false once the session fell back to memory). */
   readonly shared: boolean
 }
@@ -156,8 +164,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       const shared = isShared()
       if (decoded.kind === 'empty')
         return { tokens: null, readable, shared, warnings: takeWarnings() }
-      if (decoded.kind === 'valid')
-        return { tokens: decoded.tokens, readable, shared, warnings: takeWarnings() }
+      if (decoded.kind === 'valid') {
+        const { tokens, ended } = decoded
+        return { tokens, readable, shared, endedMember: ended, warnings: takeWarnings() }
+      }
       const warnings = takeWarnings(damageReported ? [] : [decoded.warning])
       damageReported = true
       // A damaged record is not a sign-out: it says nothing about the session, so it reads
@@ -175,7 +185,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
           return encodeRecord(request.tokens, clientId, now())
         }
         const current = decoded.kind === 'valid' ? decoded.tokens : null
-        if (mayReplace(current, request)) return encodeRecord(request.tokens, clientId, now())
+        const ended = decoded.kind === 'valid' && decoded.ended
+        if (mayReplace(current, ended, request)) {
+          return encodeRecord(request.tokens, clientId, now())
+        }
         superseded = current
         return undefined
       }
@@ -233,6 +246,42 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       pending.push(...warnings)
     },
 
+    async endMember(tokens, signal) {
+      const decide = (raw: unknown): SessionRecord | undefined => {
+        const decoded = decodeRecord(raw, clientId)
+        if (decoded.kind !== 'valid' || decoded.tokens.refreshToken !== tokens.refreshToken) {
+          return undefined
+        }
+        return encodeRecord(decoded.tokens, clientId, now(), now())
+      }
+      try {
+        await guarded(async (target) => {
+          if (target.update) return target.update(decide)
+          const next = decide(await target.get())
+          if (next !== undefined) await target.set(next)
+        }, signal)
+        remember(await guarded((target) => target.get(), signal))
+        return { warnings: takeWarnings() }
+      } catch (error) {
+        if (signal?.aborted) throw error
+        const warning = warn(
+          'storage_write_failed',
+          "could not record that the member's session ended",
+          error,
+        )
+        return { warnings: takeWarnings([warning]) }
+      }
+    },
+
+    async hasEnded(sessionId, signal) {
+      try {
+        const decoded = decodeRecord(await guarded((target) => target.get(), signal), clientId)
+        return decoded.kind === 'valid' && decoded.ended && decoded.tokens.sessionId === sessionId
+      } catch {
+        return false
+      }
+    },
+
     async forgetAnnounced(sessionId, signal) {
       if ((await persistence.peek(signal))?.sessionId !== sessionId) return
       const { warnings } = await persistence.clear(signal)
@@ -251,10 +300,11 @@ export function createPersistence(options: PersistenceOptions): Persistence {
  *   later visitor minted meanwhile by another tab wins. Earlier and later go by
  *   generation (machines/token-order.ts), not by a clock that may have been set back.
  * - Imported tokens replace whatever is stored: the app said so.
+ * - A member's session marked ended is never refreshed over: its refresh token was refused.
  */
-function mayReplace(current: TokenSet | null, request: CommitRequest): boolean {
+function mayReplace(current: TokenSet | null, ended: boolean, request: CommitRequest): boolean {
   if (request.force) return true
-  if (request.replaces !== null) return current?.refreshToken === request.replaces
+  if (request.replaces !== null) return !ended && current?.refreshToken === request.replaces
   return current === null || isLaterThan(request.tokens, current)
 }
 
@@ -308,5 +358,8 @@ export function persistenceActors(persistence: Persistence) {
       persistence.commit(input, signal),
     ),
     clearSession: fromPromise<ClearResult>(({ signal }) => persistence.clear(signal)),
+    endMemberSession: fromPromise<EndResult, TokenSet>(({ input, signal }) =>
+      persistence.endMember(input, signal),
+    ),
   }
 }

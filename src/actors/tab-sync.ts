@@ -37,6 +37,11 @@ export interface TabSyncOptions {
    * store no longer holds that session, or when this tab's store is not shared.
    */
   confirmSignOut: (sessionId: string, signal: AbortSignal) => Promise<boolean>
+  /**
+   * Whether an announced end of the member session `sessionId` may be believed: true when
+   * the shared store marks that session ended, or when this tab's store is not shared.
+   */
+  confirmMemberEnded: (sessionId: string, signal: AbortSignal) => Promise<boolean>
 }
 
 /** The channel every tab of one client ID meets on. */
@@ -63,7 +68,13 @@ export function channelName(clientId: string): string {
  * })
  * ```
  */
-export function broadcastTabSync({ openChannel, tabId, confirm, confirmSignOut }: TabSyncOptions) {
+export function broadcastTabSync({
+  openChannel,
+  tabId,
+  confirm,
+  confirmSignOut,
+  confirmMemberEnded,
+}: TabSyncOptions) {
   return fromCallback<TabSyncCommand>(({ sendBack, receive }) => {
     const channel = openChannel()
     const stopping = new AbortController()
@@ -77,21 +88,31 @@ export function broadcastTabSync({ openChannel, tabId, confirm, confirmSignOut }
       const parsed = parseSyncMessage(data)
       if (!parsed || parsed.from === tabId) return
       const { event } = parsed
-      if (event.type !== 'SYNC.SESSION' && event.type !== 'SYNC.SIGNED_OUT') return tell(event)
+      const check = checkOf(event)
+      if (check === null) return tell(event)
       // Checked one after another, in the order they were sent: a sign-out and the new
       // visitor that follows it must not overtake each other in the store or the machine.
       checks = checks
-        .then(() =>
-          event.type === 'SYNC.SESSION'
-            ? confirm(event.tokens, stopping.signal)
-            : confirmSignOut(event.sessionId, stopping.signal),
-        )
+        .then(() => check(stopping.signal))
         .then(
           (confirmed) => {
             if (confirmed) tell(event)
           },
           () => undefined,
         )
+    }
+    /** How a message that would change the session is confirmed; `null`: it is taken as sent. */
+    const checkOf = (event: SessionEvent): ((signal: AbortSignal) => Promise<boolean>) | null => {
+      switch (event.type) {
+        case 'SYNC.SESSION':
+          return (signal) => confirm(event.tokens, signal)
+        case 'SYNC.SIGNED_OUT':
+          return (signal) => confirmSignOut(event.sessionId, signal)
+        case 'SYNC.MEMBER_ENDED':
+          return (signal) => confirmMemberEnded(event.sessionId, signal)
+        default:
+          return null
+      }
     }
     channel.addEventListener('message', onMessage)
 
@@ -120,6 +141,8 @@ function toMessage(command: TabSyncCommand, from: TabId): SyncMessage {
       return { v: SYNC_VERSION, type: 'session', from, tokens: command.tokens }
     case 'ANNOUNCE_SIGN_OUT':
       return { v: SYNC_VERSION, type: 'signed-out', from, sessionId: command.sessionId }
+    case 'ANNOUNCE_MEMBER_ENDED':
+      return { v: SYNC_VERSION, type: 'member-ended', from, sessionId: command.sessionId }
     case 'ANNOUNCE_BACKOFF':
       return {
         v: SYNC_VERSION,

@@ -116,6 +116,8 @@ function describeEmitted(event: SessionEmitted, fingerprint: string | null): str
       return `visitorReplaced: ${event.reason}`
     case 'signedOut':
       return `signedOut (${event.origin})`
+    case 'memberSessionEnded':
+      return `memberSessionEnded: ${event.reason}`
     case 'warning':
       return `warning: ${event.warning.code}`
   }

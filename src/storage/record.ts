@@ -8,12 +8,24 @@ import { RECORD_VERSION, type SessionRecord } from './store'
 
 export type DecodedRecord =
   | { kind: 'empty' }
-  | { kind: 'valid'; tokens: TokenSet }
+  /** `ended`: the member's session ended (see `SessionRecord.endedAt`). */
+  | { kind: 'valid'; tokens: TokenSet; ended: boolean }
   /** `discard`: the next commit replaces it; a record of a newer version is left for the build that wrote it. */
   | { kind: 'invalid'; warning: SessionWarning; discard: boolean }
 
-export function encodeRecord(tokens: TokenSet, clientId: string, now: number): SessionRecord {
-  return { version: RECORD_VERSION, clientId, tokens: { ...tokens }, savedAt: now }
+export function encodeRecord(
+  tokens: TokenSet,
+  clientId: string,
+  now: number,
+  endedAt?: number,
+): SessionRecord {
+  const record: SessionRecord = {
+    version: RECORD_VERSION,
+    clientId,
+    tokens: { ...tokens },
+    savedAt: now,
+  }
+  return endedAt === undefined ? record : { ...record, endedAt }
 }
 
 export function decodeRecord(value: unknown, clientId: string): DecodedRecord {
@@ -38,7 +50,12 @@ export function decodeRecord(value: unknown, clientId: string): DecodedRecord {
   }
   const tokens = parseTokenSet(record.tokens)
   if (tokens === null) return corrupt('the stored session is incomplete or malformed')
-  return { kind: 'valid', tokens }
+  const endedAt = record.endedAt
+  if (endedAt !== undefined && !(typeof endedAt === 'number' && Number.isFinite(endedAt))) {
+    return corrupt('the stored session has a malformed end time')
+  }
+  // Only a member's session ends; a visitor whose refresh token is refused is replaced.
+  return { kind: 'valid', tokens, ended: endedAt !== undefined && tokens.role === 'member' }
 }
 
 function corrupt(message: string): DecodedRecord {

@@ -86,4 +86,9 @@ export interface SessionRecord {
   }
   /** Epoch ms of the write, for people reading the store. */
   savedAt: number
+  /**
+   * Epoch ms at which Wix refused this member's refresh token: the member's session has
+   * ended and is kept only so that no tab or reload replaces it with a visitor unasked.
+   */
+  endedAt?: number
 }

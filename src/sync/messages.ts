@@ -17,6 +17,8 @@ export type SyncMessage =
   | { v: typeof SYNC_VERSION; type: 'session'; from: TabId; tokens: TokenSet }
   /** This tab forgot this session (sign-out, or its refresh token was rejected). */
   | { v: typeof SYNC_VERSION; type: 'signed-out'; from: TabId; sessionId: string }
+  /** This tab found this member's session ended: Wix rejected its refresh token. */
+  | { v: typeof SYNC_VERSION; type: 'member-ended'; from: TabId; sessionId: string }
   /** This tab's token request failed (`attempt` times in a row); nobody should try again before `until`. */
   | { v: typeof SYNC_VERSION; type: 'backoff'; from: TabId; until: number; attempt: number }
   /** This tab's own store is empty: does any tab hold a session? (Answered with `session`.) */
@@ -37,15 +39,12 @@ export function parseSyncMessage(data: unknown): { from: TabId; event: SessionEv
       return tokens ? { from, event: { type: 'SYNC.SESSION', tokens } } : null
     }
     case 'signed-out': {
-      const sessionId = message.sessionId
-      if (
-        typeof sessionId !== 'string' ||
-        sessionId.length === 0 ||
-        sessionId.length > MAX_SESSION_ID_LENGTH
-      ) {
-        return null
-      }
-      return { from, event: { type: 'SYNC.SIGNED_OUT', sessionId } }
+      const sessionId = sessionIdOf(message)
+      return sessionId === null ? null : { from, event: { type: 'SYNC.SIGNED_OUT', sessionId } }
+    }
+    case 'member-ended': {
+      const sessionId = sessionIdOf(message)
+      return sessionId === null ? null : { from, event: { type: 'SYNC.MEMBER_ENDED', sessionId } }
     }
     case 'backoff': {
       const { until, attempt } = message
@@ -58,4 +57,13 @@ export function parseSyncMessage(data: unknown): { from: TabId; event: SessionEv
     default:
       return null
   }
+}
+
+function sessionIdOf(message: Record<string, unknown>): string | null {
+  const { sessionId } = message
+  return typeof sessionId === 'string' &&
+    sessionId.length > 0 &&
+    sessionId.length <= MAX_SESSION_ID_LENGTH
+    ? sessionId
+    : null
 }

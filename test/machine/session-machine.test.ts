@@ -115,6 +115,74 @@ describe('restoring', () => {
   })
 })
 
+describe('a member whose session ended', () => {
+  const member = (sessionId = 'member-1') => ({
+    ...tokensAt(Date.now(), 4 * HOUR, sessionId),
+    role: 'member' as const,
+  })
+
+  it('stays ended after a reload: no request, and the app is told again', async () => {
+    const h = harness({ stored: member(), storedEnded: true })
+    await h.start()
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('member_session_ended')
+    expect(h.requests).toHaveLength(0)
+    expect(h.emitted).toContainEqual(expect.objectContaining({ type: 'memberSessionEnded' }))
+  })
+
+  it('ends in a tab that waited for the lock while another tab was refused', async () => {
+    const held = member()
+    const h = await activeWith(held, { lock: 'manual' })
+    await h.advance(4 * HOUR - MARGIN)
+    expect(h.state()).toBe('expiring.awaitingLeadership')
+    h.store.ended = true
+    await h.grantLock()
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('member_session_ended')
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it('ends when another tab says so, and only for the member it holds', async () => {
+    const h = await activeWith(member('member-1'))
+    await h.send({ type: 'SYNC.MEMBER_ENDED', sessionId: 'someone-else' })
+    expect(h.state()).toBe('active')
+    await h.send({ type: 'SYNC.MEMBER_ENDED', sessionId: 'member-1' })
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('member_session_ended')
+    expect(h.requests).toHaveLength(0)
+  })
+
+  it('ends the member even when the store cannot record it', async () => {
+    const h = await activeWith(member(), { failEnd: true })
+    await h.send({ type: 'REFRESH' })
+    await h.fail(failure('invalid_grant', false))
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('member_session_ended')
+    expect(h.announcements).toContainEqual({
+      type: 'ANNOUNCE_MEMBER_ENDED',
+      sessionId: 'member-1',
+    })
+  })
+
+  it('ignores an ending announced before it started', async () => {
+    const h = harness()
+    h.actor.start()
+    await h.send({ type: 'SYNC.MEMBER_ENDED', sessionId: 'member-1' })
+    expect(h.state()).toBe('idle')
+  })
+
+  it('does not mint in place of an ended member it finds while about to mint', async () => {
+    const h = harness({ lock: 'manual' })
+    await h.start()
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    h.store.tokens = member()
+    h.store.ended = true
+    await h.grantLock()
+    expect(h.state()).toBe('failed')
+    expect(h.requests).toHaveLength(0)
+  })
+})
+
 describe('anonymous', () => {
   it('waits for the leadership before minting', async () => {
     const h = harness({ lock: 'manual' })
@@ -693,14 +761,60 @@ describe('refreshing', () => {
     expect(h.context().tokens?.sessionId).toBe('visitor-new')
   })
 
-  it('fails a member whose refresh token was rejected instead of demoting them to a visitor', async () => {
-    const member = { ...tokensAt(Date.now()), role: 'member' as const }
+  it('ends a member whose refresh token was rejected instead of demoting them to a visitor', async () => {
+    const member = { ...tokensAt(Date.now(), 4 * HOUR, 'member-1'), role: 'member' as const }
     const h = await refreshingWith(member)
     await h.fail(failure('invalid_grant', false))
     expect(h.state()).toBe('failed')
-    expect(h.context().error?.code).toBe('invalid_grant')
+    expect(h.context().error?.code).toBe('member_session_ended')
+    expect(h.context().tokens).toBeNull()
+    expect(h.store.ended).toBe(true)
+    expect(h.emitted).toContainEqual({
+      type: 'memberSessionEnded',
+      sessionId: 'member-1',
+      reason: 'invalid_grant',
+    })
+    expect(h.announcements).toContainEqual({
+      type: 'ANNOUNCE_MEMBER_ENDED',
+      sessionId: 'member-1',
+    })
     expect(h.requests.filter((request) => request.input.grant === 'anonymous')).toHaveLength(0)
     expect(h.emitted.filter((event) => event.type === 'visitorReplaced')).toHaveLength(0)
+    expect(h.lockCommands.at(-1)).toEqual({ type: 'RELEASE' })
+  })
+
+  it('keeps an ended member ended through retry() and refresh(), sending nothing', async () => {
+    const member = { ...tokensAt(Date.now(), 4 * HOUR, 'member-1'), role: 'member' as const }
+    const h = await refreshingWith(member)
+    await h.fail(failure('invalid_grant', false))
+    const sent = h.requests.length
+    await h.send({ type: 'RETRY' })
+    await h.send({ type: 'REFRESH' })
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('member_session_ended')
+    expect(h.requests).toHaveLength(sent)
+  })
+
+  it('becomes one new visitor once the app signs the ended member out', async () => {
+    const member = { ...tokensAt(Date.now(), 4 * HOUR, 'member-1'), role: 'member' as const }
+    const h = await refreshingWith(member)
+    await h.fail(failure('invalid_grant', false))
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.store.clears).toBe(1)
+    expect(h.pending().input.grant).toBe('anonymous')
+    await h.respond(tokensAt(Date.now(), 4 * HOUR, 'visitor-new'))
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.role).toBe('visitor')
+  })
+
+  it('takes a new login from another tab after the member ended', async () => {
+    const member = { ...tokensAt(Date.now(), 4 * HOUR, 'member-1'), role: 'member' as const }
+    const h = await refreshingWith(member)
+    await h.fail(failure('invalid_grant', false))
+    const again = { ...tokensAt(Date.now() + 1, 4 * HOUR, 'member-2'), role: 'member' as const }
+    await h.send({ type: 'SYNC.SESSION', tokens: again })
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe('member-2')
   })
 
   it('fails on a permanent refresh error', async () => {

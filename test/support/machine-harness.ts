@@ -12,6 +12,7 @@ import type {
   ClearResult,
   CommitRequest,
   CommitResult,
+  EndResult,
   LoadResult,
   RefreshLockCommand,
   SessionEmitted,
@@ -68,6 +69,10 @@ export interface HarnessOptions {
   commitResult?: (input: CommitRequest) => CommitResult
   /** Make the store unreadable (the load reports `readable: false`). */
   unreadable?: boolean
+  /** The stored tokens are a member's session marked ended. */
+  storedEnded?: boolean
+  /** Marking a member's session ended throws. */
+  failEnd?: boolean
   /**
    * The store is this tab's own (as `createMemoryStore()` is): loads and clears report
    * `shared: false`, and the tab asks the others before minting or refreshing.
@@ -89,6 +94,8 @@ export function createHarness(options: HarnessOptions = {}) {
     unreadable: options.unreadable ?? false,
     /** Warnings the next load reports (then none). */
     warnings: options.loadWarnings ?? [],
+    /** The stored member session is marked ended (its refresh token was refused). */
+    ended: options.storedEnded ?? false,
   }
   const requests: PendingRequest[] = []
   const announcements: TabSyncCommand[] = []
@@ -108,6 +115,7 @@ export function createHarness(options: HarnessOptions = {}) {
           tokens: store.unreadable ? null : store.tokens,
           readable: !store.unreadable,
           shared: !options.perTabStore,
+          endedMember: !store.unreadable && store.tokens !== null && store.ended,
           warnings: store.warnings,
         }
         store.warnings = []
@@ -128,16 +136,23 @@ export function createHarness(options: HarnessOptions = {}) {
           ? true
           : input.replaces === null
             ? current === null || current.issuedAt < input.tokens.issuedAt
-            : current?.refreshToken === input.replaces
+            : !store.ended && current?.refreshToken === input.replaces
         if (!allowed) return { outcome: 'superseded', tokens: current, warnings: [] }
         store.tokens = input.tokens
+        store.ended = false
         return { outcome: 'committed', tokens: input.tokens, warnings: [] }
       }),
       clearSession: fromPromise<ClearResult>(async () => {
         store.clears += 1
         if (options.failClear) throw new Error('clear exploded')
         store.tokens = null
+        store.ended = false
         return { shared: !options.perTabStore, warnings: [] }
+      }),
+      endMemberSession: fromPromise<EndResult, TokenSet>(async ({ input }) => {
+        if (options.failEnd) throw new Error('marking the end exploded')
+        if (store.tokens?.refreshToken === input.refreshToken) store.ended = true
+        return { warnings: [] }
       }),
       tabSync: fromCallback<TabSyncCommand>(({ receive }) => {
         receive((command) => announcements.push(command))

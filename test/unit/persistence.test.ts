@@ -177,6 +177,7 @@ describe('persistence over a failing store', () => {
       tokens: minted,
       readable: true,
       shared: false,
+      endedMember: false,
       warnings: [],
     })
     expect((await persistence.clear()).shared).toBe(false)

@@ -14,7 +14,21 @@ const tokens: TokenSet = {
 describe('records', () => {
   it('round-trips a token set through JSON', () => {
     const stored = JSON.parse(JSON.stringify(encodeRecord(tokens, 'client', 5)))
-    expect(decodeRecord(stored, 'client')).toEqual({ kind: 'valid', tokens })
+    expect(decodeRecord(stored, 'client')).toEqual({ kind: 'valid', tokens, ended: false })
+  })
+
+  it("round-trips a member's ended session, and never reads a visitor as ended", () => {
+    const member = { ...tokens, role: 'member' as const }
+    expect(decodeRecord(encodeRecord(member, 'client', 5, 6), 'client')).toEqual({
+      kind: 'valid',
+      tokens: member,
+      ended: true,
+    })
+    expect(decodeRecord(encodeRecord(tokens, 'client', 5, 6), 'client')).toEqual({
+      kind: 'valid',
+      tokens,
+      ended: false,
+    })
   })
 
   it('reads nothing stored as empty', () => {
@@ -32,6 +46,7 @@ describe('records', () => {
       'an unknown role',
       { ...encodeRecord(tokens, 'client', 5), tokens: { ...tokens, role: 'admin' } },
     ],
+    ['a malformed end time', { ...encodeRecord(tokens, 'client', 5), endedAt: 'yesterday' }],
     [
       'a truncated access token field',
       { ...encodeRecord(tokens, 'client', 5), tokens: { ...tokens, accessToken: '' } },
@@ -76,6 +91,7 @@ describe('records', () => {
         expiresAt: 2,
         role: 'visitor',
       },
+      ended: false,
     })
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined()
     expect(({} as Record<string, unknown>).x).toBeUndefined()

@@ -43,6 +43,7 @@ describe('announcements from other tabs', () => {
       tabId: 'this-tab',
       // The sign-out's check is slow, the session's fast: unordered, the session would win.
       confirmSignOut: async () => wait(30).then(() => true),
+      confirmMemberEnded: async () => true,
       confirm: async () => wait(1).then(() => true),
     })
     const listener = setup({
