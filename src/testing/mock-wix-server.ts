@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { FaultQueue } from './fault-queue'
+import { createMemberContext, type MemberContext, prepareMembers } from './member-context'
+import type { MockMemberControls } from './mock-members.types'
 import type { MockWixServer, MockWixServerOptions } from './mock-wix-server.types'
 import { RequestLog } from './request-log'
 import { failRequest, type RouterContext, route } from './router'
@@ -45,24 +47,32 @@ export async function startMockWixServer(
   options: MockWixServerOptions = {},
 ): Promise<MockWixServer> {
   const clientIds = options.clientIds ?? [MOCK_CLIENT_ID]
+  const now = options.now ?? Date.now
   const registry = new TokenRegistry({
-    now: options.now ?? Date.now,
+    now,
     rotateRefreshTokens: options.rotateRefreshTokens ?? true,
     accessTokenLifetime: checkedLifetime(options.accessTokenLifetime ?? WIX_ACCESS_TOKEN_LIFETIME),
   })
+  const prepared = prepareMembers(options)
   const faults = new FaultQueue()
   const log = new RequestLog()
   const httpServer = createServer()
   const url = await listen(httpServer, options.port ?? 0)
+  const clientIdSet = new Set(clientIds)
+  const members = createMemberContext(prepared, { registry, clientIds: clientIdSet, now }, url)
   let closing: Promise<void> | undefined
 
   const server: MockWixServer = {
+    ...memberControls(members),
     url,
     tokenUrl: `${url}/oauth2/token`,
     tokenInfoUrl: `${url}/oauth2/token-info`,
     protectedUrl: `${url}/v1/whoami`,
     get requests() {
       return log.snapshot()
+    },
+    get emails() {
+      return members.outbox.snapshot()
     },
     injectFault: (fault, times) => faults.inject(fault, times),
     clearFaults: () => faults.clear(),
@@ -88,7 +98,9 @@ export async function startMockWixServer(
 
   const context: RouterContext = {
     registry,
-    clientIds: new Set(clientIds),
+    clientIds: clientIdSet,
+    codes: members.codes,
+    members,
     faults,
     log,
     server,
@@ -99,6 +111,24 @@ export async function startMockWixServer(
     route(req, res, context).catch((error: unknown) => failRequest(res, error))
   })
   return server
+}
+
+// No getters here: the server object spreads these, and a spread getter would freeze.
+function memberControls(context: MemberContext): Omit<MockMemberControls, 'emails'> {
+  const { members, outbox, settings } = context
+  return {
+    redirectSessionUrl: `${context.baseUrl}/_api/redirects-api/v1/redirect-session`,
+    verificationCode: (email) => outbox.latestCode(email),
+    memberId: (email) => members.find(email)?.id ?? null,
+    addMember: (member) => members.add(member).id,
+    approveMember: (email) => {
+      members.require(email).needsOwnerApproval = false
+    },
+    setAutoLogin: (email) => {
+      if (email !== null) members.require(email)
+      settings.autoLogin = email
+    },
+  }
 }
 
 // `expires_in` is whole seconds on the wire, and a negative lifetime is never what a test means.
