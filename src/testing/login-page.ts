@@ -43,7 +43,8 @@ export const loginPage: MemberHandler = {
     const session = found.value
     const afterPost = request.method === 'POST'
     if (found.state !== 'valid') {
-      const description = `This login session ${found.state === 'used' ? 'was already used' : 'has expired'}`
+      const reason = found.state === 'used' ? 'was already used' : 'has expired'
+      const description = `This login session ${reason}`
       return deliver(session, { error: 'invalid_request', description }, context, { afterPost })
     }
     const finish = (result: LoginResult, headers?: Record<string, string>): MemberAnswer => {

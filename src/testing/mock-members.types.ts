@@ -140,7 +140,7 @@ export interface MockEmail {
  * const code = server.verificationCode('new@example.com')
  */
 export interface MockMemberControls {
-  /** `${url}/_api/redirects-api/v1/redirect-session`, where the SDK creates login and logout URLs. */
+  /** `${url}/_api/redirects-api/v1/redirect-session`: where login and logout URLs are made. */
   redirectSessionUrl: string
   /** Every e-mail sent so far, oldest first. */
   readonly emails: readonly MockEmail[]

@@ -20,7 +20,7 @@ import type { MockEndpoint, MockMemberControls, MockMemberOptions } from './mock
  * })
  */
 export interface MockWixServerOptions extends MockMemberOptions {
-  /** Client IDs the token endpoint (and the member endpoints) accept. Default `[MOCK_CLIENT_ID]`. */
+  /** Client IDs the token and member endpoints accept. Default `[MOCK_CLIENT_ID]`. */
   clientIds?: string[]
   /** `expires_in` of new access tokens, in whole seconds. Default 14,400 (Wix's 4 hours). */
   accessTokenLifetime?: number
@@ -209,10 +209,11 @@ export interface MockRequestRecord extends TokenRequestRecord {
   method?: string
   /**
    * What the endpoint did, in one word (member-side records only): the state answered
-   * (`SUCCESS`, `REQUIRE_EMAIL_VERIFICATION`, `REQUIRE_OWNER_APPROVAL`), a Wix error code
-   * (`-19976`…), or for pages `form`, `code`, `invalid_credentials`, `access_denied`,
-   * `login_required`, `invalid_request`, `logged_out`; for redirect sessions `auth` or
-   * `logout`; for recovery `sent` or `no_member`. `null` when none applies.
+   * (`SUCCESS`, `REQUIRE_EMAIL_VERIFICATION`, `REQUIRE_OWNER_APPROVAL`), the error's code
+   * (`-19976`, `invalid_client`, `UNAUTHENTICATED`…, or `validationError`); for pages
+   * `form`, `code`, `invalid_credentials`, `access_denied`, `login_required`,
+   * `invalid_request`, `not_found`, `logged_out`; for redirect sessions `auth` or `logout`;
+   * for recovery `sent` or `no_member`. `null` when a fault answered instead.
    */
   result?: string | null
   /** The login e-mail the request named, if any (member-side records only). */

@@ -95,37 +95,12 @@ function parseAuth(auth: Fields, rules: RequestRules): ParsedRedirectSession {
     const description = 'belongs beside authRequest, as auth.prompt'
     return failed(fieldError('auth.authRequest.prompt', description, 'UNKNOWN_FIELD'))
   }
-  const clientError = checkClient(get('clientId'), 'auth.authRequest.clientId', rules)
-  if (clientError) return failed(clientError)
-  const responseType = get('responseType')
-  if (responseType !== 'code') {
-    return failed(fieldError('auth.authRequest.responseType', 'must be "code"', 'ONE_OF'))
-  }
-  const method = get('codeChallengeMethod')
-  if (method === null) return failed(required('auth.authRequest.codeChallengeMethod'))
-  if (method !== 'S256') {
-    const description = `Unsupported codeChallengeMethod "${method}": only S256 is supported`
-    return failed(applicationError(400, 'invalid_request', description, { method }))
-  }
-  const codeChallenge = get('codeChallenge')
-  if (codeChallenge === null) return failed(required('auth.authRequest.codeChallenge'))
-  if (!s256Challenge.test(codeChallenge)) {
-    const description = 'must be the base64url SHA-256 of the code verifier (43 characters)'
-    return failed(fieldError('auth.authRequest.codeChallenge', description))
-  }
-  const responseMode = get('responseMode') ?? 'query'
-  if (!responseModes.includes(responseMode)) {
-    const description = 'must be query, fragment or web_message'
-    return failed(fieldError('auth.authRequest.responseMode', description, 'ONE_OF'))
-  }
-  const redirectUri = get('redirectUri')
-  if (redirectUri === null && responseMode !== 'web_message') {
-    return failed(required('auth.authRequest.redirectUri'))
-  }
-  if (redirectUri !== null && !rules.redirectUris.has(redirectUri)) {
-    const description = `redirectUri "${redirectUri}" is not allow-listed for this OAuth app`
-    return failed(applicationError(400, 'redirect_uri_not_allowed', description, { redirectUri }))
-  }
+  const problem =
+    checkClient(get('clientId'), 'auth.authRequest.clientId', rules) ??
+    checkResponseType(get('responseType')) ??
+    checkChallenge(get('codeChallengeMethod'), get('codeChallenge')) ??
+    checkRedirect(get('responseMode') ?? 'query', get('redirectUri'), rules)
+  if (problem) return failed(problem)
   const prompt = parsePrompt(auth.prompt)
   if (prompt instanceof WrongType) return failed(prompt.error)
   return {
@@ -133,9 +108,9 @@ function parseAuth(auth: Fields, rules: RequestRules): ParsedRedirectSession {
     session: {
       kind: 'auth',
       clientId: get('clientId') as string,
-      redirectUri,
-      responseMode: responseMode as ResponseMode,
-      codeChallenge,
+      redirectUri: get('redirectUri'),
+      responseMode: (get('responseMode') ?? 'query') as ResponseMode,
+      codeChallenge: get('codeChallenge') as string,
       state: get('state'),
       scope: get('scope'),
       prompt,
@@ -143,6 +118,41 @@ function parseAuth(auth: Fields, rules: RequestRules): ParsedRedirectSession {
       idp: get('idp'),
     },
   }
+}
+
+function checkResponseType(responseType: string | null): WixError | null {
+  if (responseType === 'code') return null
+  return fieldError('auth.authRequest.responseType', 'must be "code"', 'ONE_OF')
+}
+
+function checkChallenge(method: string | null, challenge: string | null): WixError | null {
+  if (method === null) return required('auth.authRequest.codeChallengeMethod')
+  if (method !== 'S256') {
+    const description = `Unsupported codeChallengeMethod "${method}": only S256 is supported`
+    return applicationError(400, 'invalid_request', description, { method })
+  }
+  if (challenge === null) return required('auth.authRequest.codeChallenge')
+  if (s256Challenge.test(challenge)) return null
+  const description = 'must be the base64url SHA-256 of the code verifier (43 characters)'
+  return fieldError('auth.authRequest.codeChallenge', description)
+}
+
+// Only web_message may go without a redirect URI; any URI must be allow-listed exactly.
+function checkRedirect(
+  responseMode: string,
+  redirectUri: string | null,
+  rules: RequestRules,
+): WixError | null {
+  if (!responseModes.includes(responseMode)) {
+    const description = 'must be query, fragment or web_message'
+    return fieldError('auth.authRequest.responseMode', description, 'ONE_OF')
+  }
+  if (redirectUri === null) {
+    return responseMode === 'web_message' ? null : required('auth.authRequest.redirectUri')
+  }
+  if (rules.redirectUris.has(redirectUri)) return null
+  const description = `redirectUri "${redirectUri}" is not allow-listed for this OAuth app`
+  return applicationError(400, 'redirect_uri_not_allowed', description, { redirectUri })
 }
 
 function parseLogout(

@@ -21,7 +21,7 @@ export interface FieldViolation {
   field: string
   description: string
   violatedRule: string
-  /** `@wix/sdk`'s `register()` reads `data.type` of every violation, so member-side ones carry it. */
+  /** `@wix/sdk`'s `register()` reads `data.type` of every violation: member-side ones have it. */
   data?: Record<string, unknown>
 }
 
