@@ -30,6 +30,18 @@ const postActions: Record<string, ControlAction> = {
     if (typeof lifetime !== 'number') throw new TypeError('accessTokenLifetime must be a number')
     server.setAccessTokenLifetime(lifetime)
   },
+  '/__mock/auto-login': (fields, server) => {
+    const { email } = fields
+    if (email === undefined) throw new TypeError('send email (null or "" turns auto-login off)')
+    if (email !== null && typeof email !== 'string') throw new TypeError('email must be a string')
+    server.setAutoLogin(email || null)
+  },
+}
+
+// Logs a page can read: the request log, and the e-mails members were "sent".
+const getViews: Record<string, (server: MockWixServer) => unknown> = {
+  '/__mock/requests': (server) => server.requests,
+  '/__mock/emails': (server) => server.emails,
 }
 
 /** `/__mock/*`: drive the mock over HTTP. Not token requests, so never logged. */
@@ -39,10 +51,11 @@ export async function handleControl(
   path: string,
   server: MockWixServer,
 ): Promise<void> {
-  if (path === '/__mock/requests') {
+  const view = getViews[path]
+  if (view) {
     req.resume()
     if (req.method !== 'GET') return sendMethodNotAllowed(res, 'GET')
-    return sendJson(res, 200, server.requests)
+    return sendJson(res, 200, view(server))
   }
   const action = postActions[path]
   if (!action) {

@@ -1,3 +1,4 @@
+import type { MockEndpoint } from './mock-members.types'
 import type { MockFault } from './mock-wix-server.types'
 
 interface QueuedFault {
@@ -5,7 +6,7 @@ interface QueuedFault {
   remaining: number
 }
 
-/** Injected faults, consumed by matching token requests in the order they were injected. */
+/** Injected faults, consumed by matching requests in the order they were injected. */
 export class FaultQueue {
   private queue: QueuedFault[] = []
 
@@ -16,9 +17,17 @@ export class FaultQueue {
     this.queue.push({ fault: checkedFault(fault), remaining: times })
   }
 
+  /** The next fault for a token request of this grant. */
   take(grantType: string | null): MockFault | null {
+    return this.takeFor('token', grantType)
+  }
+
+  /** The next fault for a request to `endpoint`; `grantType` matters for token requests only. */
+  takeFor(endpoint: MockEndpoint, grantType: string | null = null): MockFault | null {
     const index = this.queue.findIndex(
-      ({ fault }) => fault.grantType === undefined || fault.grantType === grantType,
+      ({ fault }) =>
+        (fault.endpoint ?? 'token') === endpoint &&
+        (fault.grantType === undefined || fault.grantType === grantType),
     )
     const entry = this.queue[index]
     if (!entry) return null
@@ -46,6 +55,10 @@ function checkedFault(input: unknown): MockFault {
     const problem = faultFieldChecks[name as keyof MockFault](value)
     if (problem) throw new TypeError(`fault.${name} ${problem}`)
   }
+  // Such a fault could never be consumed, which a test would only notice as a mystery.
+  if (fault.grantType !== undefined && (fault.endpoint ?? 'token') !== 'token') {
+    throw new TypeError('fault.grantType applies to token requests only')
+  }
   const copy = structuredClone(fault) as MockFault
   return Object.freeze(copy)
 }
@@ -57,11 +70,28 @@ const isString: FieldCheck = (value) => (typeof value === 'string' ? null : 'mus
 const isObject: FieldCheck = (value) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? null : 'must be an object'
 
-const faultFieldChecks: Record<keyof MockFault, FieldCheck> = {
-  grantType: (value) =>
-    value === 'anonymous' || value === 'refresh_token'
+const endpoints: readonly MockEndpoint[] = [
+  'token',
+  'redirect-session',
+  'login-page',
+  'logout-page',
+  'login',
+  'register',
+  'verify',
+  'recovery',
+]
+const grantTypes = ['anonymous', 'refresh_token', 'authorization_code']
+
+const oneOf =
+  (allowed: readonly string[]): FieldCheck =>
+  (value) =>
+    allowed.includes(value as string)
       ? null
-      : 'must be "anonymous" or "refresh_token"',
+      : `must be one of ${allowed.map((name) => `"${name}"`).join(', ')}`
+
+const faultFieldChecks: Record<keyof MockFault, FieldCheck> = {
+  endpoint: oneOf(endpoints),
+  grantType: oneOf(grantTypes),
   delayMs: (value) =>
     typeof value === 'number' && Number.isFinite(value) && value >= 0
       ? null

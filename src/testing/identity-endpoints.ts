@@ -1,19 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { authorize } from './access-check'
 import { readBody, sendError, sendJson } from './http-io'
 import { parseFields, stringField } from './request-fields'
-import type { AccessTokenCheck, TokenRegistry } from './token-registry'
-import { missingFieldError, unauthenticated, type WixError } from './wix-errors'
+import type { TokenRegistry } from './token-registry'
+import { missingFieldError } from './wix-errors'
 
 export interface IdentityContext {
   registry: TokenRegistry
   siteId: string
   instanceId: string
-}
-
-const rejectionByState: Record<Exclude<AccessTokenCheck['state'], 'active'>, WixError> = {
-  unknown: unauthenticated('unknown', 'Access token is not valid'),
-  expired: unauthenticated('expired', 'Access token has expired'),
-  revoked: unauthenticated('revoked', 'Access token was revoked'),
 }
 
 /**
@@ -27,22 +22,12 @@ export function handleWhoami(
 ): void {
   // Unread request bodies would stall a keep-alive connection.
   req.resume()
-  const header = req.headers.authorization
-  if (!header) {
-    sendError(res, unauthenticated('missing', 'Missing Authorization header'))
+  const authorization = authorize(req.headers.authorization, context.registry)
+  if (!authorization.ok) {
+    sendError(res, authorization.error)
     return
   }
-  if (/^bearer\s/i.test(header)) {
-    const description = 'Authorization must carry the raw access token, without a "Bearer " prefix'
-    sendError(res, unauthenticated('bearer_prefix', description))
-    return
-  }
-  const check = context.registry.checkAccessToken(header)
-  if (check.state !== 'active') {
-    sendError(res, rejectionByState[check.state])
-    return
-  }
-  const { visitorId, role, clientId, expiresAt } = check.token
+  const { visitorId, role, clientId, expiresAt } = authorization.token
   sendJson(res, 200, { visitorId, role, clientId, expiresAt })
 }
 

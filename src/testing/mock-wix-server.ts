@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { FaultQueue } from './fault-queue'
+import { createMemberContext, type MemberContext, prepareMembers } from './member-context'
+import type { MockMemberControls } from './mock-members.types'
 import type { MockWixServer, MockWixServerOptions } from './mock-wix-server.types'
 import { RequestLog } from './request-log'
 import { failRequest, type RouterContext, route } from './router'
@@ -28,11 +30,20 @@ export const WIX_ACCESS_TOKEN_LIFETIME = 14_400
  * `/oauth2/token-info`), with a protected `/v1/whoami` endpoint, a request log and fault
  * injection. It listens on 127.0.0.1 only.
  *
+ * It also plays the member side, so `@wix/sdk` (unchanged) can log members in and out:
+ * redirect sessions (`POST /_api/redirects-api/v1/redirect-session`) whose `fullUrl` is a
+ * real login form (`/__wix/login`) or logout page (`/__wix/logout`) of the mock's own, the
+ * `authorization_code` grant with PKCE, and custom login (`/_api/iam/authentication/v2/login`
+ * and `register`, `/_api/iam/verification/v1/auth/verify`, `/_api/iam/recovery/v1/send-email`)
+ * over the test members of `options.members`.
+ *
  * Pages that cannot call this JS API (browser tests, a live demo) drive the same controls
- * over HTTP, CORS-enabled and never logged as token requests: `GET /__mock/requests` (the log),
- * `POST /__mock/faults` `{ fault, times? }`, `POST /__mock/clear` (faults and log),
- * `POST /__mock/revoke` `{ refreshToken }` or `{ visitorId }`, and
- * `POST /__mock/config` `{ accessTokenLifetime }`. Each answers `{ ok: true }` or a 400.
+ * over HTTP, CORS-enabled and never logged: `GET /__mock/requests` (the log),
+ * `GET /__mock/emails` (e-mails sent to members), `POST /__mock/faults` `{ fault, times? }`,
+ * `POST /__mock/clear` (faults and log), `POST /__mock/revoke` `{ refreshToken }` or
+ * `{ visitorId }`, `POST /__mock/config` `{ accessTokenLifetime }` and
+ * `POST /__mock/auto-login` `{ email }` (`null` turns it off). Each POST answers
+ * `{ ok: true }` or a 400.
  *
  * @example
  * const server = await startMockWixServer({ accessTokenLifetime: 60 })
@@ -40,29 +51,49 @@ export const WIX_ACCESS_TOKEN_LIFETIME = 14_400
  * // … point the session at server.tokenUrl and exercise it …
  * expect(server.requests.map((r) => r.outcome)).toEqual(['issued', 'fault', 'issued'])
  * await server.close()
+ *
+ * @example
+ * // A member logs in through the login page, which redirects back at once.
+ * const server = await startMockWixServer({
+ *   members: [{ email: 'ada@example.com', password: 'analytical' }],
+ *   redirectUris: ['http://127.0.0.1:5173/callback'],
+ *   autoLogin: 'ada@example.com',
+ * })
+ * const { authUrl } = await wix.auth.getAuthUrl(oauthData) // @wix/sdk, routed to server.url
+ * const back = await fetch(authUrl, { redirect: 'manual' })
+ * const { code, state } = wix.auth.parseFromUrl(back.headers.get('location'))
+ * const tokens = await wix.auth.getMemberTokens(code, state, oauthData) // role 'member'
  */
 export async function startMockWixServer(
   options: MockWixServerOptions = {},
 ): Promise<MockWixServer> {
   const clientIds = options.clientIds ?? [MOCK_CLIENT_ID]
+  const now = options.now ?? Date.now
   const registry = new TokenRegistry({
-    now: options.now ?? Date.now,
+    now,
     rotateRefreshTokens: options.rotateRefreshTokens ?? true,
     accessTokenLifetime: checkedLifetime(options.accessTokenLifetime ?? WIX_ACCESS_TOKEN_LIFETIME),
   })
+  const prepared = prepareMembers(options)
   const faults = new FaultQueue()
   const log = new RequestLog()
   const httpServer = createServer()
   const url = await listen(httpServer, options.port ?? 0)
+  const clientIdSet = new Set(clientIds)
+  const members = createMemberContext(prepared, { registry, clientIds: clientIdSet, now }, url)
   let closing: Promise<void> | undefined
 
   const server: MockWixServer = {
+    ...memberControls(members),
     url,
     tokenUrl: `${url}/oauth2/token`,
     tokenInfoUrl: `${url}/oauth2/token-info`,
     protectedUrl: `${url}/v1/whoami`,
     get requests() {
       return log.snapshot()
+    },
+    get emails() {
+      return members.outbox.snapshot()
     },
     injectFault: (fault, times) => faults.inject(fault, times),
     clearFaults: () => faults.clear(),
@@ -88,7 +119,9 @@ export async function startMockWixServer(
 
   const context: RouterContext = {
     registry,
-    clientIds: new Set(clientIds),
+    clientIds: clientIdSet,
+    codes: members.codes,
+    members,
     faults,
     log,
     server,
@@ -99,6 +132,24 @@ export async function startMockWixServer(
     route(req, res, context).catch((error: unknown) => failRequest(res, error))
   })
   return server
+}
+
+// No getters here: the server object spreads these, and a spread getter would freeze.
+function memberControls(context: MemberContext): Omit<MockMemberControls, 'emails'> {
+  const { members, outbox, settings } = context
+  return {
+    redirectSessionUrl: `${context.baseUrl}/_api/redirects-api/v1/redirect-session`,
+    verificationCode: (email) => outbox.latestCode(email),
+    memberId: (email) => members.find(email)?.id ?? null,
+    addMember: (member) => members.add(member).id,
+    approveMember: (email) => {
+      members.require(email).needsOwnerApproval = false
+    },
+    setAutoLogin: (email) => {
+      if (email !== null) members.require(email)
+      settings.autoLogin = email
+    },
+  }
 }
 
 // `expires_in` is whole seconds on the wire, and a negative lifetime is never what a test means.

@@ -1,20 +1,26 @@
 /**
  * The vocabulary of the mock Wix OAuth server: how it is configured, what it records and
- * which faults it can play. `mock-wix-server.ts` gives it behaviour.
+ * which faults it can play. `mock-wix-server.ts` gives it behaviour; the member side's own
+ * words are in `mock-members.types.ts`.
  */
 
+import type { MockEndpoint, MockMemberControls, MockMemberOptions } from './mock-members.types'
+
 /**
- * How a mock Wix server is set up. Every field is optional.
+ * How a mock Wix server is set up. Every field is optional. The member side (test members,
+ * allow-listed redirect URIs, auto-login…) is described in `MockMemberOptions`.
  *
  * @example
  * const server = await startMockWixServer({
  *   clientIds: ['my-client-id'],
  *   accessTokenLifetime: 60,
  *   rotateRefreshTokens: false,
+ *   members: [{ email: 'ada@example.com', password: 'analytical' }],
+ *   redirectUris: ['http://127.0.0.1:5173/callback'],
  * })
  */
-export interface MockWixServerOptions {
-  /** Client IDs the token endpoint accepts. Default `[MOCK_CLIENT_ID]`. */
+export interface MockWixServerOptions extends MockMemberOptions {
+  /** Client IDs the token and member endpoints accept. Default `[MOCK_CLIENT_ID]`. */
   clientIds?: string[]
   /** `expires_in` of new access tokens, in whole seconds. Default 14,400 (Wix's 4 hours). */
   accessTokenLifetime?: number
@@ -26,9 +32,9 @@ export interface MockWixServerOptions {
    */
   rotateRefreshTokens?: boolean
   /**
-   * Epoch ms clock deciding when access tokens expire (default `Date.now`). Hand in a
-   * movable clock to expire tokens without waiting. The request log's timestamps keep
-   * using the real wall clock.
+   * Epoch ms clock deciding when access tokens, authorization codes, session tokens and
+   * redirect sessions expire (default `Date.now`). Hand in a movable clock to expire them
+   * without waiting. The request log's timestamps keep using the real wall clock.
    */
   now?: () => number
   /** Port to listen on at 127.0.0.1. Default 0: a free port picked by the OS. */
@@ -52,7 +58,8 @@ export interface MockTokenResponse {
 }
 
 /**
- * Something to go wrong with upcoming token requests (`POST /oauth2/token`).
+ * Something to go wrong with upcoming token requests (`POST /oauth2/token`), or with
+ * requests to a member-side endpoint when `endpoint` says so.
  *
  * A consumed fault is applied in this order: `delayMs` first; then `drop`, else `hang`,
  * else a response built from `status` / `rawBody` / `malformedJson` / `body` / `response`.
@@ -66,10 +73,20 @@ export interface MockTokenResponse {
  * server.injectFault({ status: 502, rawBody: '<h1>Bad gateway</h1>', contentType: 'text/html' })
  * // A refresh that takes 200 ms, so two callers can overlap.
  * server.injectFault({ grantType: 'refresh_token', delayMs: 200 })
+ * // The next custom login answers 503.
+ * server.injectFault({ endpoint: 'login', status: 503 })
  */
 export interface MockFault {
-  /** Only token requests of this grant consume the fault. Default: any token request. */
-  grantType?: 'anonymous' | 'refresh_token'
+  /**
+   * Which endpoint's requests consume the fault. Default `token`: token requests only,
+   * so a fault without it never touches the member side.
+   */
+  endpoint?: MockEndpoint
+  /**
+   * Only token requests of this grant consume the fault. Default: any token request.
+   * Only with `endpoint` `token` (or none).
+   */
+  grantType?: 'anonymous' | 'refresh_token' | 'authorization_code'
   /**
    * Wait this long before handling the request. If the client goes away meanwhile the
    * request is not processed at all: no tokens issued, no refresh token spent, outcome
@@ -107,10 +124,14 @@ export interface MockFault {
 }
 
 /**
- * What became of a token request.
+ * What became of a request.
  * - `pending`: still being handled (or hung).
- * - `issued`: real tokens were issued (a refresh token may have been spent).
- * - `rejected`: the server answered with an error of its own (bad client, bad grant…).
+ * - `issued`: real tokens were issued (a refresh token may have been spent). On the member
+ *   side: the endpoint did its job (a redirect session created, the form shown, a code
+ *   delivered, logged out, a login state answered, a reset e-mail sent).
+ * - `rejected`: the server answered with an error of its own (bad client, bad grant…). On
+ *   the member side also: a wrong password on the form, or an OAuth error (`access_denied`,
+ *   `login_required`…) sent back to the app.
  * - `fault`: an injected fault decided the answer; nothing was issued or spent.
  * - `dropped`: an injected `drop` closed the connection without an answer.
  * - `aborted`: the client went away (or the server closed) before anything was processed.
@@ -127,7 +148,8 @@ export type TokenRequestOutcome =
   | 'aborted'
 
 /**
- * One request to the token endpoint, as the server saw it.
+ * One request to the token endpoint, as the server saw it. Member-side requests carry the
+ * same fields (see `MockRequestRecord`), so code written for token requests reads both.
  *
  * `startedAt` and `endedAt` are real wall-clock times, so overlapping intervals of two
  * records prove that two requests were in flight at the same time.
@@ -140,10 +162,13 @@ export type TokenRequestOutcome =
 export interface TokenRequestRecord {
   /** 1, 2, 3… in arrival order; never reused, not even after `clearRequests()`. */
   id: number
-  /** As sent (`anonymous`, `refresh_token`, …); `null` when missing or not a string. */
+  /**
+   * As sent (`anonymous`, `refresh_token`, `authorization_code`, …); `null` when missing or
+   * not a string, and on member-side requests.
+   */
   grantType: string | null
   clientId: string | null
-  /** The refresh token sent, if any. */
+  /** The refresh token sent, if any. Nothing else secret is ever recorded. */
   refreshToken: string | null
   encoding: 'json' | 'form' | 'other'
   /** Which spelling of the known field names the body used. */
@@ -155,14 +180,52 @@ export interface TokenRequestRecord {
   outcome: TokenRequestOutcome
   /** HTTP status sent; `null` if none was sent. */
   status: number | null
-  /** The visitor the request concerned (new or refreshed), when known. */
+  /**
+   * The visitor the request concerned (new or refreshed), when known: for an
+   * `authorization_code` grant the member's ID; on member-side endpoints the subject of the
+   * access token that authorised the call (or, for the logout page, that made the session).
+   */
   visitorId: string | null
   /** The injected fault this request consumed, if any. */
   fault: MockFault | null
 }
 
 /**
- * A running mock of the Wix OAuth endpoints, listening on 127.0.0.1.
+ * One record of the request log: a token request (no `endpoint`, exactly the fields of
+ * `TokenRequestRecord` as before) or a request to a member-side endpoint, which says which
+ * `endpoint` it was and adds `method`, `result`, `email` and `memberId`. On member-side
+ * records `grantType` and `refreshToken` are `null` and `fieldStyle` is `none`. No
+ * password, code, verifier, session token or access token is ever recorded.
+ *
+ * @example
+ * const endpointOf = (record: MockRequestRecord) => record.endpoint ?? 'token'
+ * const logins = server.requests.filter((r) => r.endpoint === 'login')
+ * expect(logins.map((r) => r.result)).toEqual(['-19976', 'SUCCESS'])
+ */
+export interface MockRequestRecord extends TokenRequestRecord {
+  /** The member-side endpoint; absent on token requests (whose records kept their shape). */
+  endpoint?: Exclude<MockEndpoint, 'token'>
+  /** The HTTP method (member-side records only). */
+  method?: string
+  /**
+   * What the endpoint did, in one word (member-side records only): the state answered
+   * (`SUCCESS`, `REQUIRE_EMAIL_VERIFICATION`, `REQUIRE_OWNER_APPROVAL`), the error's code
+   * (`-19976`, `invalid_client`, `UNAUTHENTICATED`…, or `validationError`); for pages
+   * `form`, `code`, `invalid_credentials`, `access_denied`, `login_required`,
+   * `invalid_request`, `not_found`, `logged_out`; for redirect sessions `auth` or `logout`;
+   * for recovery `sent` or `no_member`. `null` when a fault answered instead.
+   */
+  result?: string | null
+  /** The login e-mail the request named, if any (member-side records only). */
+  email?: string | null
+  /** The member the request concerned, when known (member-side records only). */
+  memberId?: string | null
+}
+
+/**
+ * A running mock of the Wix OAuth endpoints, listening on 127.0.0.1, with the member side
+ * (login and logout pages, redirect sessions, custom login) described in
+ * `MockMemberControls`.
  *
  * @example
  * const server = await startMockWixServer()
@@ -175,7 +238,7 @@ export interface TokenRequestRecord {
  * await fetch(server.protectedUrl, { headers: { authorization: access_token } }) // 200
  * await server.close()
  */
-export interface MockWixServer {
+export interface MockWixServer extends MockMemberControls {
   /** Base URL, e.g. `http://127.0.0.1:43121`. */
   url: string
   /** `${url}/oauth2/token` */
@@ -190,9 +253,12 @@ export interface MockWixServer {
    * `Bearer `-prefixed token (`details.applicationError.data.reason` says which).
    */
   protectedUrl: string
-  /** Snapshot of the token-endpoint requests, in arrival order. */
-  readonly requests: readonly TokenRequestRecord[]
-  /** The next `times` (default 1, `Infinity` allowed) matching token requests get `fault`. */
+  /** Snapshot of the token and member-side requests, in arrival order. */
+  readonly requests: readonly MockRequestRecord[]
+  /**
+   * The next `times` (default 1, `Infinity` allowed) matching requests get `fault`: token
+   * requests, or those of `fault.endpoint`.
+   */
   injectFault(fault: MockFault, times?: number): void
   /** Forget every fault not yet consumed. */
   clearFaults(): void
@@ -205,8 +271,9 @@ export interface MockWixServer {
   /** Every token of that visitor stops working: refresh, `/v1/whoami` and token-info. */
   revokeVisitor(visitorId: string): void
   /**
-   * Tokens of a signed-in member (role `member`), as if issued by an `authorization_code`
-   * grant. Refreshing them keeps the role. Throws for a client ID the server does not know.
+   * Tokens of a signed-in member (role `member`, a new member ID each time), as if issued
+   * by an `authorization_code` grant. Refreshing them keeps the role. Throws for a client
+   * ID the server does not know. To log a test member in for real, use the login page.
    */
   createMemberTokens(clientId?: string): MockTokenResponse & { visitorId: string }
   /** Stops listening and destroys every open connection. Idempotent. */

@@ -1,9 +1,14 @@
 import type { ServerResponse } from 'node:http'
-import type { TokenRequestOutcome, TokenRequestRecord } from './mock-wix-server.types'
+import type { MockEndpoint } from './mock-members.types'
+import type {
+  MockRequestRecord,
+  TokenRequestOutcome,
+  TokenRequestRecord,
+} from './mock-wix-server.types'
 
-/** The token endpoint's request log. Records are updated in place while requests run. */
+/** The mock's request log. Records are updated in place while requests run. */
 export class RequestLog {
-  private records: TokenRequestRecord[] = []
+  private records: MockRequestRecord[] = []
   private lastId = 0
 
   open(): TokenRequestRecord {
@@ -26,8 +31,27 @@ export class RequestLog {
     return record
   }
 
+  /**
+   * A member-side request. Token records keep exactly their old fields (tests compare them
+   * whole), so only these records name their endpoint.
+   */
+  openMember(endpoint: Exclude<MockEndpoint, 'token'>, method: string): MockRequestRecord {
+    const { id, ...fields } = this.open()
+    const record: MockRequestRecord = {
+      id,
+      endpoint,
+      method,
+      ...fields,
+      result: null,
+      email: null,
+      memberId: null,
+    }
+    this.records[this.records.length - 1] = record
+    return record
+  }
+
   // Copies, so a test holding an earlier snapshot sees it stay as it was.
-  snapshot(): readonly TokenRequestRecord[] {
+  snapshot(): readonly MockRequestRecord[] {
     return Object.freeze(this.records.map((record) => Object.freeze({ ...record })))
   }
 

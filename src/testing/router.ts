@@ -2,11 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { handleControl, sendMethodNotAllowed } from './control-endpoints'
 import { applyCors, sendError } from './http-io'
 import { handleTokenInfo, handleWhoami, type IdentityContext } from './identity-endpoints'
+import { handleMemberRequest, type MemberEndpointContext } from './member-endpoint'
+import { memberRoutes } from './member-routes'
 import type { MockWixServer } from './mock-wix-server.types'
 import { handleTokenRequest, type TokenEndpointContext } from './token-endpoint'
 import { errorForStatus } from './wix-errors'
 
-export interface RouterContext extends TokenEndpointContext, IdentityContext {
+export interface RouterContext
+  extends TokenEndpointContext,
+    IdentityContext,
+    MemberEndpointContext {
   server: MockWixServer
 }
 
@@ -38,6 +43,17 @@ export async function route(
   }
   if (path === '/v1/whoami') {
     handleWhoami(req, res, context)
+    return
+  }
+  const memberRoute = Object.hasOwn(memberRoutes, path) ? memberRoutes[path] : undefined
+  if (memberRoute) {
+    const method = req.method ?? 'GET'
+    if (!memberRoute.methods.includes(method)) {
+      req.resume()
+      sendMethodNotAllowed(res, memberRoute.methods.join(', '))
+      return
+    }
+    await handleMemberRequest(req, res, memberRoute.handler, context)
     return
   }
   if (path.startsWith('/__mock/')) {

@@ -1,4 +1,7 @@
+import { answerCodeGrant } from './code-grant'
+import type { CodeGrant } from './member-context'
 import type { MockTokenResponse } from './mock-wix-server.types'
+import type { OneTimeStore } from './one-time-store'
 import type { TokenRegistry } from './token-registry'
 import type { TokenRequestFields } from './token-request'
 import { applicationError, invalidGrant, missingFieldError, type WixError } from './wix-errors'
@@ -10,6 +13,8 @@ export type GrantAnswer =
 export interface GrantContext {
   registry: TokenRegistry
   clientIds: ReadonlySet<string>
+  /** The login page's codes; without them `authorization_code` is unsupported. */
+  codes?: OneTimeStore<CodeGrant>
 }
 
 /** What Wix's token endpoint would answer to these fields. */
@@ -18,8 +23,9 @@ export function answerGrant(context: GrantContext, request: TokenRequestFields):
   if (!grantType) return rejected(missingFieldError('grantType'))
   if (grantType === 'anonymous') return answerAnonymous(context, request)
   if (grantType === 'refresh_token') return answerRefresh(context, request)
-  // `authorization_code` is a real Wix grant, but member tokens come from
-  // `createMemberTokens()` instead, since the mock has no login page to issue codes.
+  if (grantType === 'authorization_code' && context.codes) {
+    return answerCodeGrant({ ...context, codes: context.codes }, request)
+  }
   const description = `Grant type "${grantType}" is not supported`
   return rejected(applicationError(400, 'unsupported_grant_type', description))
 }
@@ -43,7 +49,7 @@ function answerRefresh(context: GrantContext, request: TokenRequestFields): Gran
   return { outcome: 'issued', tokens: attempt.tokens, visitorId: attempt.subject.visitorId }
 }
 
-function checkClient(
+export function checkClient(
   context: GrantContext,
   clientId: string | null,
   required: boolean,
@@ -55,6 +61,6 @@ function checkClient(
   })
 }
 
-function rejected(error: WixError, visitorId: string | null = null): GrantAnswer {
+export function rejected(error: WixError, visitorId: string | null = null): GrantAnswer {
   return { outcome: 'rejected', error, visitorId }
 }

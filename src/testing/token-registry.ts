@@ -8,9 +8,14 @@ export interface TokenSubject {
   visitorId: string
   clientId: string
   role: SessionRole
+  /**
+   * One per mint or login; every token refreshed from it shares it. A logout revokes a
+   * family, so the member's next login (same `visitorId`) still works.
+   */
+  familyId: string
 }
 
-interface AccessTokenEntry extends TokenSubject {
+export interface AccessTokenEntry extends TokenSubject {
   issuedAt: number
   expiresAt: number
 }
@@ -44,6 +49,7 @@ export class TokenRegistry {
   private readonly accessTokens = new Map<string, AccessTokenEntry>()
   private readonly refreshTokens = new Map<string, RefreshTokenEntry>()
   private readonly revokedVisitors = new Set<string>()
+  private readonly revokedFamilies = new Set<string>()
 
   constructor(settings: TokenRegistrySettings) {
     this.now = settings.now
@@ -51,11 +57,13 @@ export class TokenRegistry {
     this.accessTokenLifetime = settings.accessTokenLifetime
   }
 
+  /** `visitorId`: a member's stable ID; default a new visitor. */
   mintSession(
     clientId: string,
     role: SessionRole,
+    visitorId: string = randomUUID(),
   ): { tokens: MockTokenResponse; subject: TokenSubject } {
-    const subject: TokenSubject = { visitorId: randomUUID(), clientId, role }
+    const subject: TokenSubject = { visitorId, clientId, role, familyId: randomUUID() }
     return { tokens: this.issue(subject, null), subject }
   }
 
@@ -66,13 +74,14 @@ export class TokenRegistry {
     if (entry.state === 'spent') {
       return { ok: false, description: 'Refresh token was already used', visitorId }
     }
-    if (entry.state === 'revoked' || this.revokedVisitors.has(visitorId)) {
+    if (entry.state === 'revoked' || this.isRevoked(entry)) {
       return { ok: false, description: 'Refresh token was revoked', visitorId }
     }
     if (clientId !== null && clientId !== entry.clientId) {
       return { ok: false, description: 'Refresh token was issued to another client', visitorId }
     }
-    const subject: TokenSubject = { visitorId, clientId: entry.clientId, role: entry.role }
+    const { clientId: owner, role, familyId } = entry
+    const subject: TokenSubject = { visitorId, clientId: owner, role, familyId }
     if (!this.rotateRefreshTokens)
       return { ok: true, tokens: this.issue(subject, refreshToken), subject }
     entry.state = 'spent'
@@ -86,7 +95,7 @@ export class TokenRegistry {
   checkAccessToken(accessToken: string): AccessTokenCheck {
     const entry = this.accessTokens.get(accessToken)
     if (!entry) return { state: 'unknown' }
-    if (this.revokedVisitors.has(entry.visitorId)) return { state: 'revoked' }
+    if (this.isRevoked(entry)) return { state: 'revoked' }
     if (this.now() >= entry.expiresAt) return { state: 'expired' }
     return { state: 'active', token: entry }
   }
@@ -98,6 +107,15 @@ export class TokenRegistry {
 
   revokeVisitor(visitorId: string): void {
     this.revokedVisitors.add(visitorId)
+  }
+
+  /** Every access and refresh token of one mint or login stops working. */
+  revokeFamily(familyId: string): void {
+    this.revokedFamilies.add(familyId)
+  }
+
+  private isRevoked(subject: TokenSubject): boolean {
+    return this.revokedVisitors.has(subject.visitorId) || this.revokedFamilies.has(subject.familyId)
   }
 
   private issue(subject: TokenSubject, keptRefreshToken: string | null): MockTokenResponse {

@@ -6,6 +6,10 @@ export interface TokenRequestFields {
   grantType: string | null
   clientId: string | null
   refreshToken: string | null
+  /** `authorization_code` only. */
+  code: string | null
+  codeVerifier: string | null
+  redirectUri: string | null
   fieldStyle: TokenRequestRecord['fieldStyle']
 }
 
@@ -32,6 +36,9 @@ function readTokenRequest(fields: Record<string, unknown>): TokenRequestFields {
     grantType: stringField(fields, 'grantType', 'grant_type'),
     clientId: stringField(fields, 'clientId', 'client_id'),
     refreshToken: stringField(fields, 'refreshToken', 'refresh_token'),
+    code: stringField(fields, 'code'),
+    codeVerifier: stringField(fields, 'codeVerifier', 'code_verifier'),
+    redirectUri: stringField(fields, 'redirectUri', 'redirect_uri'),
     fieldStyle: fieldStyleOf(fields),
   }
 }

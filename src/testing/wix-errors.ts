@@ -12,9 +12,17 @@ export interface WixErrorBody {
     | { applicationError: { code: string; description: string; data: Record<string, unknown> } }
     | {
         validationError: {
-          fieldViolations: { field: string; description: string; violatedRule: string }[]
+          fieldViolations: FieldViolation[]
         }
       }
+}
+
+export interface FieldViolation {
+  field: string
+  description: string
+  violatedRule: string
+  /** `@wix/sdk`'s `register()` reads `data.type` of every violation: member-side ones have it. */
+  data?: Record<string, unknown>
 }
 
 export function applicationError(
@@ -39,6 +47,28 @@ export function missingFieldError(field: string): WixError {
         validationError: {
           fieldViolations: [{ field, description, violatedRule: 'REQUIRED_FIELD' }],
         },
+      },
+    },
+  }
+}
+
+/**
+ * A validation error on one field of a member-side request. `data` is always there:
+ * `@wix/sdk` reads `fieldViolations[].data.type` (`EMAIL` marks a bad e-mail) and would
+ * crash on a violation without it.
+ */
+export function fieldError(
+  field: string,
+  description: string,
+  violatedRule = 'FORMAT',
+  data: Record<string, unknown> = {},
+): WixError {
+  return {
+    status: 400,
+    body: {
+      message: `INVALID_ARGUMENT: ${field} ${description}`,
+      details: {
+        validationError: { fieldViolations: [{ field, description, violatedRule, data }] },
       },
     },
   }

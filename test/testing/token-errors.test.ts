@@ -59,7 +59,7 @@ describe('token endpoint errors', () => {
     expect(applicationErrorCode(await unknown.json())).toBe('invalid_grant')
   })
 
-  for (const grantType of ['authorization_code', 'client_credentials', 'password']) {
+  for (const grantType of ['client_credentials', 'password']) {
     it(`answers the ${grantType} grant with unsupported_grant_type`, async () => {
       const response = await postToken(server(), { clientId: MOCK_CLIENT_ID, grantType, code: 'c' })
       expect(response.status).toBe(400)
