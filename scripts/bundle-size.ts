@@ -112,8 +112,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     specifier: 'headless-session/wix-sdk',
     names: ['createWixAuth', 'fromWixTokens', 'toWixTokens'],
   })
+  const cookieStore = await measureAddition({
+    specifier: 'headless-session',
+    names: ['createCookieStore'],
+  })
   console.log('bundle sizes (esbuild, browser ESM, minified; gzip -9), from the built dist:')
-  for (const size of [total, own, wixSdk]) {
+  for (const size of [total, own, wixSdk, cookieStore]) {
     console.log(
       `  ${size.label.padEnd(82)} ${kB(size.minified).padStart(9)} min  ${kB(size.gzipped).padStart(8)} min+gzip`,
     )

@@ -24,9 +24,10 @@ import type { SessionStore } from './store'
  * How long the browser keeps the cookie after its last write, in seconds: 30 days. The
  * access token lives 4 hours and is rewritten at every refresh, so while the visitor comes
  * back the cookie never expires; what the figure decides is how long an absent visitor
- * keeps their cart. The refresh token is what must survive, and it outlives a month (a
- * refresh token Wix no longer accepts is replaced by a new visitor, with an event), while
- * a shorter life would forget visitors for nothing. A shared computer is the case for less.
+ * keeps their cart. It is the refresh token that must survive: Wix does not document its
+ * lifetime, and one Wix no longer accepts is replaced by a new visitor (with an event), so
+ * a cookie that outlives it costs nothing, while one that dies first forgets visitors for
+ * nothing. Wix's own templates use 2 to 30 days. A shared computer is the case for less.
  *
  * @example
  * ```ts
