@@ -2,12 +2,15 @@
  * The session record as cookies, the same for the browser store and for a server: the
  * record's JSON, as UTF-8, in base64url behind a prefix naming that encoding, in one
  * cookie when it fits under the browser's 4,096 bytes and in numbered chunks
- * (`<name>.0`, `<name>.1`, …) when it does not. Pure, with Web APIs only (no `Buffer`),
- * so it runs in browsers, Node and edge runtimes.
+ * (`<name>.0`, `<name>.1`, …, see cookie-chunks.ts) when it does not. Pure, with Web APIs
+ * only (no `Buffer`), so it runs in browsers, Node and edge runtimes.
  *
  * Reading never throws: cookies are written by anyone who shares the site, so whatever
  * is found becomes a record to validate, nothing, or a reason it is corrupt.
  */
+
+import { fromBase64Url, toBase64Url } from './base64url'
+import { joinChunks, MAX_COOKIE_CHUNKS, splitValue } from './cookie-chunks'
 import {
   byteLength,
   COOKIE_SIZE_LIMIT,
@@ -35,12 +38,7 @@ export const DEFAULT_COOKIE_NAME = 'headless-session'
  */
 export const COOKIE_VALUE_PREFIX = 'b64u.'
 
-/**
- * The most chunks written or read. The largest record the session accepts (two tokens of
- * 16 KiB) takes 12 with ordinary attributes; 16 leaves room for a long name or domain.
- * Anything past it is not ours, and is not decoded.
- */
-export const MAX_COOKIE_CHUNKS = 16
+export { MAX_COOKIE_CHUNKS }
 
 /** The longest value read, all chunks together: more cannot have been written here. */
 const MAX_VALUE_LENGTH = MAX_COOKIE_CHUNKS * COOKIE_SIZE_LIMIT
@@ -60,7 +58,7 @@ export interface SessionCookieWrite {
   set: SessionCookie[]
   /** Session cookies present that must go: the other form, or chunks past the new count. */
   remove: string[]
-  /** The `Set-Cookie` values for both, writes first: a reader in between sees old or new, never nothing. */
+  /** The `Set-Cookie` values for both, writes first: a reader in between never finds nothing. */
   headers: string[]
 }
 
@@ -136,21 +134,23 @@ export function decodeSessionCookies(
   name = DEFAULT_COOKIE_NAME,
 ): SessionCookieRead {
   const single = lookup(jar, name)
+  // Only chunks that can be read are collected; any other chunk name still counts as present.
   const chunks = new Map<number, string>()
-  let outOfRange = false
+  let chunked = false
   for (const key of namesOf(jar)) {
     const index = chunkIndex(key, name)
     if (index === null) continue
-    if (index >= MAX_COOKIE_CHUNKS) outOfRange = true
-    else chunks.set(index, lookup(jar, key) ?? '')
+    chunked = true
+    if (index < MAX_COOKIE_CHUNKS) chunks.set(index, lookup(jar, key) ?? '')
   }
-  if (single === undefined && chunks.size === 0 && !outOfRange) return { kind: 'empty' }
+  if (single === undefined && !chunked) return { kind: 'empty' }
   const candidates: SessionCookieRead[] = []
-  if (single !== undefined) candidates.push(decodeSingle(single))
-  if (outOfRange) {
-    candidates.push(corrupt(`it has a chunk numbered ${MAX_COOKIE_CHUNKS} or more`))
-  } else if (chunks.size > 0) {
-    candidates.push(decodeChunks(chunks))
+  if (single !== undefined) candidates.push(decodeValue(single, COOKIE_SIZE_LIMIT))
+  if (chunked) {
+    const joined = joinChunks(chunks)
+    candidates.push(
+      'reason' in joined ? corrupt(joined.reason) : decodeValue(joined.value, MAX_VALUE_LENGTH),
+    )
   }
   return pickLatest(candidates)
 }
@@ -166,36 +166,13 @@ export function storedValue(read: SessionCookieRead): unknown {
 }
 
 function chunked(name: string, value: string, attributes: CookieAttributes): SessionCookie[] {
-  // Room for value bytes beside the longest chunk name and every attribute.
+  // Room for a chunk's value beside the longest chunk name and every attribute. The value
+  // is ASCII (the prefix and base64url), so characters are bytes.
   const overhead = byteLength(serializeCookie(`${name}.${MAX_COOKIE_CHUNKS - 1}`, '', attributes))
-  const room = COOKIE_SIZE_LIMIT - overhead
-  const count = room > 0 ? Math.ceil(value.length / room) : Number.POSITIVE_INFINITY
-  if (count > MAX_COOKIE_CHUNKS) {
-    throw new RangeError(
-      `headless-session: the session record (${value.length} bytes encoded) needs more than ${MAX_COOKIE_CHUNKS} cookies of ${COOKIE_SIZE_LIMIT} bytes`,
-    )
-  }
-  // The value is ASCII (the prefix and base64url), so characters are bytes.
-  return Array.from({ length: count }, (_, index) => ({
+  return splitValue(value, COOKIE_SIZE_LIMIT - overhead).map((chunk, index) => ({
     name: `${name}.${index}`,
-    value: value.slice(index * room, (index + 1) * room),
+    value: chunk,
   }))
-}
-
-function decodeChunks(chunks: ReadonlyMap<number, string>): SessionCookieRead {
-  const count = Math.max(...chunks.keys()) + 1
-  const parts: string[] = []
-  for (let index = 0; index < count; index++) {
-    const part = chunks.get(index)
-    if (part === undefined) return corrupt(`chunk ${index} of ${count} is missing`)
-    if (part.length > COOKIE_SIZE_LIMIT) return corrupt(`chunk ${index} is longer than a cookie`)
-    parts.push(part)
-  }
-  return decodeValue(parts.join(''), MAX_VALUE_LENGTH)
-}
-
-function decodeSingle(value: string): SessionCookieRead {
-  return decodeValue(value, COOKIE_SIZE_LIMIT)
 }
 
 function decodeValue(value: string, maxLength: number): SessionCookieRead {
@@ -260,30 +237,4 @@ function lookup(jar: CookieJar, name: string): string | undefined {
   const record = jar as Readonly<Record<string, unknown>>
   const value = Object.hasOwn(record, name) ? record[name] : undefined
   return typeof value === 'string' ? value : undefined
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = ''
-  // In slices: spreading a long array into one call can overflow the stack.
-  for (let start = 0; start < bytes.length; start += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000))
-  }
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
-function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null
-  const padded = text
-    .replace(/-/g, '+')
-    .replace(/_/g, '/')
-    .padEnd(Math.ceil(text.length / 4) * 4, '=')
-  let binary: string
-  try {
-    binary = atob(padded)
-  } catch {
-    return null
-  }
-  const bytes = new Uint8Array(binary.length)
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index)
-  return bytes
 }

@@ -126,7 +126,10 @@ describe('one tab', () => {
 
   it.each([
     ['a value of another format', ['headless-session=not-ours']],
-    ['a chunk gone missing', ['headless-session.0=b64u.eyJ2', 'headless-session.2=b64u.MX0']],
+    [
+      'a chunk gone missing',
+      ['headless-session.0=3.0123abcd.b64u.eyJ2', 'headless-session.2=3.0123abcd.MX0'],
+    ],
     ['bytes that are not UTF-8', ['headless-session=b64u.__79']],
   ])(
     'a corrupt cookie set by other script (%s) gives a warning and a new visitor, without a crash',

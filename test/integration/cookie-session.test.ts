@@ -108,6 +108,42 @@ describe('a session over the cookie store', () => {
     expect(grants(server)).toEqual(['anonymous', 'anonymous'])
   })
 
+  it('a start that reads chunks mid-rewrite (old and new mixed) re-reads under the lock and keeps the visitor', async () => {
+    const server = await mockServer()
+    const jar = createTestCookieJar()
+    const writer = sessionFor(server, { storage: createCookieStore({ document: jar }) }).start()
+    await writer.getAccessToken()
+    const big = (fill: string) => ({
+      accessToken: `OauthNG.JWS.${fill.repeat(5_000)}`,
+      refreshToken: `JWS.${fill.repeat(5_000)}`,
+      expiresAt: Date.now() + 60 * 60 * 1000,
+    })
+    await writer.importTokens(big('a'))
+    const oldFirstChunk = jar.cookies.get('headless-session.0')
+    await writer.importTokens(big('b'))
+    await writer.stop()
+    // The first read sees the new chunks but the old first one, as if read between two writes.
+    let reads = 0
+    const midWrite = {
+      get cookie() {
+        reads += 1
+        return reads > 1
+          ? jar.cookie
+          : jar.cookie.replace(/headless-session\.0=[^;]*/, `headless-session.0=${oldFirstChunk}`)
+      },
+      set cookie(header: string) {
+        jar.cookie = header
+      },
+    }
+    const starting = sessionFor(server, { storage: createCookieStore({ document: midWrite }) })
+    const events: SessionEmitted[] = []
+    starting.on('*', (event) => events.push(event))
+    starting.start()
+    expect(await starting.getAccessToken()).toBe(big('b').accessToken)
+    expect(warningsOf(events)).toEqual(['corrupt_record'])
+    expect(grants(server)).toEqual(['anonymous'])
+  })
+
   it('carries on from memory with a storage_fallback warning when document.cookie throws', async () => {
     const server = await mockServer()
     const sandboxed = {

@@ -234,6 +234,13 @@ describe('hostile cookies are reported as corrupt, never thrown', () => {
     btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
   const valid = encodeSessionCookies(recordOf(5_000), new Map()).set
   const validChunks = Object.fromEntries(valid.map((cookie) => [cookie.name, cookie.value]))
+  // The same size and shape, another write: only the tokens' letters differ.
+  const otherChunks = Object.fromEntries(
+    encodeSessionCookies(
+      recordOf(5_000, 5, { refreshToken: `JWS.${'s'.repeat(4_996)}` }),
+      new Map(),
+    ).set.map((cookie) => [cookie.name, cookie.value]),
+  )
 
   it.each([
     ['a value of another format', { [NAME]: 'eyJhbGciOi.not-ours' }, 'encoding is unknown'],
@@ -250,22 +257,35 @@ describe('hostile cookies are reported as corrupt, never thrown', () => {
       Object.fromEntries(Object.entries(validChunks).filter(([name]) => name !== `${NAME}.1`)),
       'chunk 1 of',
     ],
-    ['chunks that do not start at 0', { [`${NAME}.1`]: 'b64u.e30' }, 'chunk 0 of 2 is missing'],
-    [
-      'a chunk numbered in the millions',
-      { [`${NAME}.0`]: 'b64u.e30', [`${NAME}.9999999`]: 'x' },
-      'numbered',
-    ],
-    ['a chunk numbered at the limit', { [`${NAME}.${MAX_COOKIE_CHUNKS}`]: 'b64u.e30' }, 'numbered'],
+    ['chunks that do not start at 0', { [`${NAME}.1`]: '2.0123abcd.e30' }, 'chunk 0 is missing'],
+    ['only a chunk numbered in the millions', { [`${NAME}.9999999`]: 'x' }, 'chunk 0 is missing'],
+    ['only a chunk numbered at the limit', { [`${NAME}.${MAX_COOKIE_CHUNKS}`]: 'x' }, 'chunk 0'],
+    ['a chunk without its header', { [`${NAME}.0`]: 'b64u.e30', [`${NAME}.1`]: 'e30' }, 'header'],
+    ['a chunk count of 999', { [`${NAME}.0`]: '999.0123abcd.b64u.' }, 'count, 999, makes no sense'],
+    ['a chunk count of 1', { [`${NAME}.0`]: '1.0123abcd.b64u.e30' }, 'count, 1, makes no sense'],
     [
       'a chunk longer than a cookie',
-      { [`${NAME}.0`]: 'b64u.', [`${NAME}.1`]: 'A'.repeat(4_097) },
+      { [`${NAME}.0`]: '2.0123abcd.b64u.', [`${NAME}.1`]: `2.0123abcd.${'A'.repeat(4_097)}` },
       'longer than a cookie',
     ],
     [
       'chunks swapped',
-      { [`${NAME}.0`]: valid[1]?.value ?? '', [`${NAME}.1`]: valid[0]?.value ?? '' },
-      'encoding is unknown',
+      {
+        ...validChunks,
+        [`${NAME}.0`]: validChunks[`${NAME}.1`] ?? '',
+        [`${NAME}.1`]: validChunks[`${NAME}.0`] ?? '',
+      },
+      'digest',
+    ],
+    [
+      'a chunk changed in place',
+      { ...validChunks, [`${NAME}.2`]: `${validChunks[`${NAME}.2`]?.slice(0, -1)}A` },
+      'digest',
+    ],
+    [
+      'chunks of two writes mixed',
+      { ...validChunks, [`${NAME}.0`]: otherChunks[`${NAME}.0`] ?? '' },
+      'different writes',
     ],
   ])('%s', (_name, cookies, reason) => {
     expect(reasonOf(jarOf(cookies))).toContain(reason)
@@ -273,11 +293,33 @@ describe('hostile cookies are reported as corrupt, never thrown', () => {
   })
 
   it('every chunk slot filled with a full cookie of junk is read within bounds and reported', () => {
+    const header = `${MAX_COOKIE_CHUNKS}.0123abcd.`
     const cookies = Object.fromEntries(
-      Array.from({ length: MAX_COOKIE_CHUNKS }, (_, i) => [`${NAME}.${i}`, 'A'.repeat(4_096)]),
+      Array.from({ length: MAX_COOKIE_CHUNKS }, (_, i) => [
+        `${NAME}.${i}`,
+        `${header}${'A'.repeat(4_096 - header.length)}`,
+      ]),
     )
-    cookies[`${NAME}.0`] = `b64u.${'A'.repeat(4_091)}`
-    expect(reasonOf(cookies)).toContain('not JSON')
+    expect(reasonOf(cookies)).toContain('digest')
+  })
+
+  it('ignores chunks past the count chunk 0 gives, and chunks numbered past the limit', () => {
+    const record = recordOf(5_000)
+    const cookies = {
+      ...Object.fromEntries(
+        encodeSessionCookies(record, new Map()).set.map((cookie) => [cookie.name, cookie.value]),
+      ),
+      [`${NAME}.4`]: 'stale',
+      [`${NAME}.${MAX_COOKIE_CHUNKS}`]: 'junk',
+      [`${NAME}.9999999999`]: 'junk',
+    }
+    expect(decodeSessionCookies(cookies)).toEqual({ kind: 'record', value: record })
+    // They are still the session's, so the next write removes them.
+    expect(encodeSessionCookies(record, cookies).remove).toEqual([
+      `${NAME}.4`,
+      `${NAME}.${MAX_COOKIE_CHUNKS}`,
+      `${NAME}.9999999999`,
+    ])
   })
 
   it('does not take prototype members of a plain object for cookies', () => {
