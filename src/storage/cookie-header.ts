@@ -110,7 +110,7 @@ export function expiredCookie(name: string, attributes: CookieAttributes = {}): 
 export function checkCookieName(name: string): void {
   if (typeof name !== 'string' || !TOKEN.test(name)) {
     throw new TypeError(
-      `headless-session: ${JSON.stringify(String(name)).slice(0, 80)} is not a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~ only)`,
+      `headless-session: ${JSON.stringify(String(name)).slice(0, 80)} is not a valid cookie name`,
     )
   }
 }

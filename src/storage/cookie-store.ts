@@ -105,6 +105,10 @@ export function createCookieStore(options: CookieStoreOptions = {}): SessionStor
     ...(options.secure === undefined ? {} : { secure: options.secure }),
   }
   checkCookieAttributes(fixed)
+  // Max-Age=0 would delete the cookie as it is written.
+  if ((fixed.maxAge ?? 0) < 1) {
+    throw new TypeError('headless-session: the cookie store needs a `maxAge` of 1 second or more')
+  }
   const page = (): CookieDocument => {
     const found = options.document ?? (globalThis as { document?: CookieDocument }).document
     if (!found) throw new Error('there is no document whose cookies could hold the session')
@@ -136,8 +140,8 @@ export function createCookieStore(options: CookieStoreOptions = {}): SessionStor
 /** Why a write did not show up in `document.cookie` (never quoting a cookie). */
 function refusedWrite(kept: boolean): string {
   return kept
-    ? 'the browser kept a session cookie that was deleted: a cookie of the same name with another path or domain, or HttpOnly, shadows it'
-    : 'the browser did not keep the session cookie: cookies are blocked, or its domain, secure flag or size is refused here, or an HttpOnly cookie of the same name exists'
+    ? 'a deleted session cookie is still there: one of the same name with another path or domain, or HttpOnly, shadows it'
+    : 'the browser refused the session cookie: cookies blocked, a domain or Secure flag not allowed here, or an HttpOnly one of the same name'
 }
 
 function isHttpsPage(injected: CookieDocument | undefined): boolean {
