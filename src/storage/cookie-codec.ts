@@ -227,8 +227,10 @@ function chunkIndex(key: string, name: string): number | null {
   return suffix.length > 6 ? Number.MAX_SAFE_INTEGER : Number(suffix)
 }
 
+/** Names that hold a cookie: in a plain object, own keys with a string value. */
 function namesOf(jar: CookieJar): string[] {
-  return jar instanceof Map ? [...jar.keys()] : Object.keys(jar)
+  if (jar instanceof Map) return [...jar.keys()]
+  return Object.keys(jar).filter((key) => lookup(jar, key) !== undefined)
 }
 
 /** Own string values only: `constructor` or `__proto__` in a plain object is not a cookie. */

@@ -114,8 +114,7 @@ export function createCookieStore(options: CookieStoreOptions = {}): SessionStor
     if (!found) throw new Error('there is no document whose cookies could hold the session')
     return found
   }
-  // Decided at each write, not at creation: a store created during server rendering has
-  // no location, and the page it later runs in does.
+  // Decided at each write, from the page written to: creating a store needs no page.
   const attributes = (): CookieAttributes =>
     fixed.secure === undefined ? { ...fixed, secure: isHttpsPage(options.document) } : fixed
   const read = () => parseCookieHeader(page().cookie)

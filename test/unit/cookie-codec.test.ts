@@ -322,6 +322,13 @@ describe('hostile cookies are reported as corrupt, never thrown', () => {
     ])
   })
 
+  it('does not take a name whose value is undefined in a plain object for a cookie', () => {
+    expect(decodeSessionCookies({ [NAME]: undefined, [`${NAME}.1`]: undefined })).toEqual({
+      kind: 'empty',
+    })
+    expect(sessionCookieNames({ [NAME]: undefined })).toEqual([])
+  })
+
   it('does not take prototype members of a plain object for cookies', () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       expect(decodeSessionCookies({}, name)).toEqual({ kind: 'empty' })
