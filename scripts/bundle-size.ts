@@ -230,6 +230,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       specifier: 'headless-session/wix-sdk',
       names: ['createWixAuth', 'fromWixTokens', 'toWixTokens'],
     }),
+    measureAddition({ specifier: 'headless-session', names: ['createCookieStore'] }),
   ])
   const parts = await measureParts()
   console.log('bundle sizes (esbuild, browser ESM, code splitting, minified; gzip -9), from dist:')

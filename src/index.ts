@@ -34,5 +34,11 @@ export {
   type WaitOptions,
 } from './session'
 export type { SessionSnapshot, SessionStateName } from './session-snapshot'
+export { DEFAULT_COOKIE_NAME } from './storage/cookie-codec'
+export {
+  type CookieStoreOptions,
+  createCookieStore,
+  DEFAULT_COOKIE_MAX_AGE_SECONDS,
+} from './storage/cookie-store'
 export { createMemoryStore } from './storage/memory'
 export { RECORD_VERSION, type SessionRecord, type SessionStore } from './storage/store'
