@@ -348,7 +348,11 @@ describe('hostile cookies are reported as corrupt, never thrown', () => {
     const read = decodeSessionCookies(jarOf({ [NAME]: value }))
     expect(read.kind).toBe('record')
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-    expect(decodeRecord(storedValue(read), 'client')).toEqual({ kind: 'valid', tokens: tokens() })
+    expect(decodeRecord(storedValue(read), 'client')).toEqual({
+      kind: 'valid',
+      tokens: tokens(),
+      ended: false,
+    })
   })
 
   it('with duplicated names in a header, the first decides', () => {
