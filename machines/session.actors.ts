@@ -8,7 +8,6 @@ import type {
   ClearResult,
   CommitRequest,
   CommitResult,
-  EndResult,
   LoadResult,
   RefreshLockCommand,
   TabSyncCommand,
@@ -37,8 +36,6 @@ export const sessionActorSlots = {
   commitSession: promiseSlot<CommitResult, CommitRequest>('commitSession'),
   /** Deletes the stored session (sign-out). */
   clearSession: promiseSlot<ClearResult>('clearSession'),
-  /** Marks the stored member session (these tokens) ended, so that no tab spends it again. */
-  endMemberSession: promiseSlot<EndResult, TokenSet>('endMemberSession'),
   /** Talks to the other tabs: announces commits, feeds theirs back as `SYNC.*` events. */
   tabSync: callbackSlot<TabSyncCommand>('tabSync'),
   /** Page lifecycle and connectivity as `CHECK`, `ONLINE` and `OFFLINE` events. */

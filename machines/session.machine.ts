@@ -353,8 +353,12 @@ export const sessionMachine = sessionSetup.createMachine({
           description:
             "Wix rejected the member's refresh token: the stored session is marked ended, so no tab or reload spends it again, and no visitor takes the member's place unasked.",
           invoke: {
-            src: 'endMemberSession',
-            input: ({ context }) => heldTokens(context),
+            src: 'commitSession',
+            input: ({ context }) => ({
+              tokens: heldTokens(context),
+              replaces: heldTokens(context).refreshToken,
+              ends: true,
+            }),
             onDone: {
               target: '#session.failed',
               actions: [

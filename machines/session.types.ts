@@ -165,6 +165,11 @@ export interface CommitRequest {
   replaces: string | null
   /** Write whatever the store holds (tokens the app imported). */
   force?: boolean
+  /**
+   * Mark this member's session ended (Wix refused its refresh token): `tokens` are written
+   * over themselves (`replaces` is their refresh token) with the time of the ending.
+   */
+  ends?: boolean
 }
 
 /** What the commit actor reports. */
@@ -172,11 +177,6 @@ export interface CommitResult {
   /** `superseded`: the store no longer held what we replaced; `tokens` is what it holds. */
   outcome: 'committed' | 'superseded'
   tokens: TokenSet | null
-  warnings: readonly SessionWarning[]
-}
-
-/** What the actor that marks a member's session ended reports. */
-export interface EndResult {
   warnings: readonly SessionWarning[]
 }
 

@@ -10,7 +10,7 @@ import { createPersistence, type Persistence, persistenceActors } from './actors
 import { refreshLockActor } from './actors/refresh-lock'
 import { broadcastTabSync, channelName, noTabSync } from './actors/tab-sync'
 import { createTokenEndpoint, tokenEndpointActor } from './actors/token-endpoint'
-import { createLocalLockManager, realmLocks } from './locks/local-lock-manager'
+import { createLocalLockManager, realmLocks } from './locks/local-locks'
 import { webLocks } from './locks/lock-manager'
 import type { ResolvedOptions } from './options'
 import { randomId } from './random-id'
@@ -77,7 +77,7 @@ function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persist
         await persistence.keepAnnounced(tokens, signal)
         return true
       }
-      const stored = await persistence.peek(signal)
+      const stored = (await persistence.peek(signal))?.tokens
       return (
         stored?.refreshToken === tokens.refreshToken && stored.accessToken === tokens.accessToken
       )
@@ -87,11 +87,14 @@ function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persist
         await persistence.forgetAnnounced(sessionId, signal)
         return true
       }
-      return (await persistence.peek(signal))?.sessionId !== sessionId
+      return (await persistence.peek(signal))?.tokens.sessionId !== sessionId
     },
     // A store of the tab's own holds nothing to check against; its copy is marked when the
     // tab's own refresh is refused, or forgotten at its next sign-out.
-    confirmMemberEnded: async (sessionId, signal) =>
-      !persistence.shared || persistence.hasEnded(sessionId, signal),
+    confirmMemberEnded: async (sessionId, signal) => {
+      if (!persistence.shared) return true
+      const stored = await persistence.peek(signal)
+      return stored?.ended === true && stored.tokens.sessionId === sessionId
+    },
   })
 }

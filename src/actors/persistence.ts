@@ -9,7 +9,6 @@ import type {
   ClearResult,
   CommitRequest,
   CommitResult,
-  EndResult,
   LoadResult,
   SessionWarning,
   TokenSet,
@@ -46,8 +45,11 @@ export interface Persistence {
   load(signal?: AbortSignal): Promise<LoadResult>
   commit(request: CommitRequest, signal?: AbortSignal): Promise<CommitResult>
   clear(signal?: AbortSignal): Promise<ClearResult>
-  /** The stored tokens, read without discarding or reporting anything. */
-  peek(signal?: AbortSignal): Promise<TokenSet | null>
+  /**
+   * The stored tokens, and whether they are a member's session that ended, read without
+   * discarding or reporting anything.
+   */
+  peek(signal?: AbortSignal): Promise<{ tokens: TokenSet; ended: boolean } | null>
   /**
    * Store tokens another tab announced, unless the store holds newer ones: a store no
    * other tab sees learns of their sessions only this way.
@@ -55,13 +57,7 @@ export interface Persistence {
   keepAnnounced(tokens: TokenSet, signal?: AbortSignal): Promise<void>
   /** Delete the stored session if it is `sessionId`, which another tab signed out. */
   forgetAnnounced(sessionId: string, signal?: AbortSignal): Promise<void>
-  /**
-   * Mark the stored member session ended (Wix refused its refresh token), if the store
-   * still holds these tokens: no tab or reload spends them again or mints in their place.
-   */
-  endMember(tokens: TokenSet, signal?: AbortSignal): Promise<EndResult>
-  /** Whether the store holds the member session `sessionId`, marked ended. */
-  hasEnded(sessionId: string, signal?: AbortSignal): Promise<boolean>
+
   /** Whether other tabs see this store (false once the session fell back to memory). */
   readonly shared: boolean
 }
@@ -187,7 +183,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
         const current = decoded.kind === 'valid' ? decoded.tokens : null
         const ended = decoded.kind === 'valid' && decoded.ended
         if (mayReplace(current, ended, request)) {
-          return encodeRecord(request.tokens, clientId, now())
+          return encodeRecord(request.tokens, clientId, now(), request.ends ? now() : undefined)
         }
         superseded = current
         return undefined
@@ -210,7 +206,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       if (superseded !== undefined) {
         return { outcome: 'superseded', tokens: superseded, warnings: takeWarnings() }
       }
-      mirror = encodeRecord(request.tokens, clientId, now())
+      mirror = encodeRecord(request.tokens, clientId, now(), request.ends ? now() : undefined)
       damageReported = false
       return { outcome: 'committed', tokens: request.tokens, warnings: takeWarnings() }
     },
@@ -234,7 +230,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     async peek(signal) {
       try {
         const decoded = decodeRecord(await guarded((target) => target.get(), signal), clientId)
-        return decoded.kind === 'valid' ? decoded.tokens : null
+        return decoded.kind === 'valid' ? { tokens: decoded.tokens, ended: decoded.ended } : null
       } catch {
         return null
       }
@@ -246,44 +242,8 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       pending.push(...warnings)
     },
 
-    async endMember(tokens, signal) {
-      const decide = (raw: unknown): SessionRecord | undefined => {
-        const decoded = decodeRecord(raw, clientId)
-        if (decoded.kind !== 'valid' || decoded.tokens.refreshToken !== tokens.refreshToken) {
-          return undefined
-        }
-        return encodeRecord(decoded.tokens, clientId, now(), now())
-      }
-      try {
-        await guarded(async (target) => {
-          if (target.update) return target.update(decide)
-          const next = decide(await target.get())
-          if (next !== undefined) await target.set(next)
-        }, signal)
-        remember(await guarded((target) => target.get(), signal))
-        return { warnings: takeWarnings() }
-      } catch (error) {
-        if (signal?.aborted) throw error
-        const warning = warn(
-          'storage_write_failed',
-          "could not record that the member's session ended",
-          error,
-        )
-        return { warnings: takeWarnings([warning]) }
-      }
-    },
-
-    async hasEnded(sessionId, signal) {
-      try {
-        const decoded = decodeRecord(await guarded((target) => target.get(), signal), clientId)
-        return decoded.kind === 'valid' && decoded.ended && decoded.tokens.sessionId === sessionId
-      } catch {
-        return false
-      }
-    },
-
     async forgetAnnounced(sessionId, signal) {
-      if ((await persistence.peek(signal))?.sessionId !== sessionId) return
+      if ((await persistence.peek(signal))?.tokens.sessionId !== sessionId) return
       const { warnings } = await persistence.clear(signal)
       pending.push(...warnings)
     },
@@ -301,10 +261,13 @@ export function createPersistence(options: PersistenceOptions): Persistence {
  *   generation (machines/token-order.ts), not by a clock that may have been set back.
  * - Imported tokens replace whatever is stored: the app said so.
  * - A member's session marked ended is never refreshed over: its refresh token was refused.
+ *   Marking it ended (`ends`) writes the same tokens over themselves.
  */
 function mayReplace(current: TokenSet | null, ended: boolean, request: CommitRequest): boolean {
   if (request.force) return true
-  if (request.replaces !== null) return !ended && current?.refreshToken === request.replaces
+  if (request.replaces !== null) {
+    return (!ended || request.ends === true) && current?.refreshToken === request.replaces
+  }
   return current === null || isLaterThan(request.tokens, current)
 }
 
@@ -358,8 +321,5 @@ export function persistenceActors(persistence: Persistence) {
       persistence.commit(input, signal),
     ),
     clearSession: fromPromise<ClearResult>(({ signal }) => persistence.clear(signal)),
-    endMemberSession: fromPromise<EndResult, TokenSet>(({ input, signal }) =>
-      persistence.endMember(input, signal),
-    ),
   }
 }

@@ -60,9 +60,11 @@ export function channelName(clientId: string): string {
  *       openChannel: () => new BroadcastChannel(channelName(clientId)),
  *       tabId: randomId(),
  *       confirm: async (tokens, signal) =>
- *         (await persistence.peek(signal))?.refreshToken === tokens.refreshToken,
+ *         (await persistence.peek(signal))?.tokens.refreshToken === tokens.refreshToken,
  *       confirmSignOut: async (sessionId, signal) =>
- *         (await persistence.peek(signal))?.sessionId !== sessionId,
+ *         (await persistence.peek(signal))?.tokens.sessionId !== sessionId,
+ *       confirmMemberEnded: async (sessionId, signal) =>
+ *         (await persistence.peek(signal))?.ended === true,
  *     }),
  *   },
  * })

@@ -12,7 +12,6 @@ import type {
   ClearResult,
   CommitRequest,
   CommitResult,
-  EndResult,
   LoadResult,
   RefreshLockCommand,
   SessionEmitted,
@@ -129,7 +128,13 @@ export function createHarness(options: HarnessOptions = {}) {
       ),
       commitSession: fromPromise<CommitResult, CommitRequest>(async ({ input }) => {
         store.commits.push(input)
-        if (options.failCommit) throw new Error('commit exploded')
+        if (options.failCommit || (input.ends && options.failEnd))
+          throw new Error('commit exploded')
+        if (input.ends) {
+          const holds = store.tokens?.refreshToken === input.replaces
+          if (holds) store.ended = true
+          return { outcome: holds ? 'committed' : 'superseded', tokens: store.tokens, warnings: [] }
+        }
         if (options.commitResult) return options.commitResult(input)
         const current = store.tokens
         const allowed = input.force
@@ -149,11 +154,7 @@ export function createHarness(options: HarnessOptions = {}) {
         store.ended = false
         return { shared: !options.perTabStore, warnings: [] }
       }),
-      endMemberSession: fromPromise<EndResult, TokenSet>(async ({ input }) => {
-        if (options.failEnd) throw new Error('marking the end exploded')
-        if (store.tokens?.refreshToken === input.refreshToken) store.ended = true
-        return { warnings: [] }
-      }),
+
       tabSync: fromCallback<TabSyncCommand>(({ receive }) => {
         receive((command) => announcements.push(command))
       }),

@@ -116,21 +116,21 @@ describe.each([
     const persistence = createPersistence({ store: makeStore(), clientId: CLIENT, now: () => 5 })
     const first = tokens(1, 'visitor-a')
     await persistence.keepAnnounced(first)
-    expect(await persistence.peek()).toEqual(first)
+    expect((await persistence.peek())?.tokens).toEqual(first)
     const refreshed = tokens(2, 'visitor-a')
     await persistence.keepAnnounced(refreshed)
     await persistence.keepAnnounced(first)
-    expect(await persistence.peek()).toEqual(refreshed)
+    expect((await persistence.peek())?.tokens).toEqual(refreshed)
 
     // A later generation wins even when a clock set back made it look earlier.
     const afterClockChange = { ...tokens(0, 'visitor-a'), generation: 5 }
     await persistence.keepAnnounced(afterClockChange)
-    expect(await persistence.peek()).toEqual(afterClockChange)
+    expect((await persistence.peek())?.tokens).toEqual(afterClockChange)
     await persistence.keepAnnounced(refreshed)
-    expect(await persistence.peek()).toEqual(afterClockChange)
+    expect((await persistence.peek())?.tokens).toEqual(afterClockChange)
 
     await persistence.forgetAnnounced('visitor-b')
-    expect(await persistence.peek()).toEqual(afterClockChange)
+    expect((await persistence.peek())?.tokens).toEqual(afterClockChange)
     await persistence.forgetAnnounced('visitor-a')
     expect(await persistence.peek()).toBeNull()
     expect((await persistence.load()).warnings).toEqual([])
@@ -235,7 +235,7 @@ describe('persistence over a failing store', () => {
     expect(await persistence.peek()).toBeNull()
     const minted = tokens(1)
     await persistence.commit({ tokens: minted, replaces: null })
-    expect(await persistence.peek()).toEqual(minted)
+    expect((await persistence.peek())?.tokens).toEqual(minted)
     const corrupt = { version: 1, clientId: CLIENT, tokens: 'garbage' } as unknown as SessionRecord
     await store.set(corrupt)
     expect(await persistence.peek()).toBeNull()
