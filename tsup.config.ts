@@ -7,6 +7,7 @@ const shared: Options = {
     'testing/index': 'src/testing/index.ts',
     'node/index': 'src/node/index.ts',
     'wix-sdk/index': 'src/wix-sdk/index.ts',
+    'members/index': 'src/members/index.ts',
     'devtools/index': 'src/devtools/index.ts',
   },
   format: ['esm'],

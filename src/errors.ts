@@ -41,6 +41,22 @@ export type SessionErrorCode =
    * visitor by itself.
    */
   | 'member_session_ended'
+  /** A login callback whose `state` matches no login started here (forged, stray, or missing). */
+  | 'login_state_mismatch'
+  /** The login took longer than `pendingLoginLifetime`. */
+  | 'login_expired'
+  /** The member cancelled the login on Wix's page (`access_denied`). */
+  | 'login_cancelled'
+  /** `prompt: 'none'` and nobody is logged in on Wix. */
+  | 'login_required'
+  /** Wix answered the login with another error, or without a code. */
+  | 'login_failed'
+  /** Wix refused the login code: used already, expired, or from another login. */
+  | 'login_code_rejected'
+  /** `returnTo` is not a path on the app's own origin. */
+  | 'invalid_return_to'
+  /** The member was logged out in this browser, but Wix's logout URL could not be made. */
+  | 'logout_incomplete'
   /** A bug or an environment failure the session did not expect. */
   | 'unexpected'
 
@@ -77,7 +93,7 @@ export interface SessionErrorDetails {
   /** Whether trying again later can succeed. Defaults from the code. */
   retryable?: boolean
   /** The grant being requested when it failed. */
-  grant?: 'anonymous' | 'refresh_token'
+  grant?: 'anonymous' | 'refresh_token' | 'authorization_code'
   /** A lower-level cause that is safe to keep (never one that holds a request body). */
   cause?: unknown
 }
@@ -109,7 +125,7 @@ export class SessionError extends Error {
   readonly status?: number
   readonly body?: WixErrorBody
   readonly retryAfterMs?: number
-  readonly grant?: 'anonymous' | 'refresh_token'
+  readonly grant?: 'anonymous' | 'refresh_token' | 'authorization_code'
 
   constructor(code: SessionErrorCode, message: string, details: SessionErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })

@@ -30,8 +30,8 @@ export const MAX_TOKEN_LENGTH = 16 * 1024
 
 /** What the request was, for interpreting the response. */
 export interface ResponseContext {
-  grant: 'anonymous' | 'refresh_token'
-  /** Values sent in the request that must never reach an error (the refresh token). */
+  grant: 'anonymous' | 'refresh_token' | 'authorization_code'
+  /** Values sent in the request that must never reach an error (a refresh token, a code). */
   secrets: readonly string[]
   /** Epoch ms now, for `Retry-After` given as an HTTP date. */
   now: number
@@ -83,7 +83,8 @@ function badResponse(reason: string, context: ResponseContext): SessionError {
  * - 429 → `rate_limited` (retried after `Retry-After`)
  * - 408 and 5xx → `http`, retryable
  * - 400/401 on an `anonymous` grant → `invalid_client` (only the client ID was sent)
- * - 400 on a `refresh_token` grant → `invalid_grant`, unless Wix's body blames the client
+ * - 400 on a `refresh_token` or `authorization_code` grant → `invalid_grant`, unless Wix's
+ *   body blames the client
  * - any other status → `http`, permanent
  */
 export function errorForStatus(
@@ -128,12 +129,9 @@ export function errorForStatus(
       base,
     )
   }
-  if (status === 400 && context.grant === 'refresh_token') {
-    return new SessionError(
-      'invalid_grant',
-      `The refresh token was rejected (HTTP 400)${suffix}`,
-      base,
-    )
+  if (status === 400) {
+    const what = context.grant === 'refresh_token' ? 'refresh token' : 'authorization code'
+    return new SessionError('invalid_grant', `The ${what} was rejected (HTTP 400)${suffix}`, base)
   }
   return new SessionError(
     'http',
@@ -143,7 +141,7 @@ export function errorForStatus(
 }
 
 /** Wix's error body, scrubbed of secrets, or undefined when the body is not JSON. */
-function parseErrorBody(text: string, secrets: readonly string[]): WixErrorBody | undefined {
+export function parseErrorBody(text: string, secrets: readonly string[]): WixErrorBody | undefined {
   try {
     const data: unknown = JSON.parse(text)
     if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined
@@ -159,7 +157,7 @@ function errorCodeOf(body: WixErrorBody | undefined): string {
 }
 
 /** A short human description from Wix's body (already scrubbed), for the error message. */
-function describeWixError(body: WixErrorBody | undefined): string {
+export function describeWixError(body: WixErrorBody | undefined): string {
   if (!body) return ''
   const parts = [errorCodeOf(body), typeof body.message === 'string' ? body.message : '']
   const text = parts.filter((part) => part.length > 0).join(' - ')

@@ -1,14 +1,14 @@
 /**
- * The token endpoint: one `anonymous` or `refresh_token` grant per call, through the
- * platform's fetch, bounded by a timeout and by the caller's AbortSignal, answering with a
- * whole TokenSet or a typed SessionError. Retrying is not done here: the machine owns that
- * policy.
+ * The token endpoint: one grant per call (`anonymous` and `refresh_token` for the machine,
+ * `authorization_code` for a member's login), through the platform's fetch, bounded by a
+ * timeout and by the caller's AbortSignal, answering with a whole TokenSet or a typed
+ * SessionError. Retrying is not done here: the machine owns that policy.
  */
 import { fromPromise } from 'xstate'
 import type { TokenRequest, TokenSet } from '../../machines/session.types'
 import { generationOf } from '../../machines/token-order'
 import { SessionError } from '../errors'
-import { redactText } from '../redact'
+import { withDeadline } from '../request-deadline'
 import { errorForStatus, parseTokenBody, type ResponseContext } from '../token-response'
 
 /** How the request body is encoded. Wix accepts both; JSON is what `@wix/sdk` sends. */
@@ -26,8 +26,20 @@ export interface TokenEndpointOptions {
   createSessionId: () => string
 }
 
+/** A member's login, exchanged for tokens: the code Wix sent back and the PKCE verifier. */
+export interface CodeExchange {
+  grant: 'authorization_code'
+  code: string
+  codeVerifier: string
+  /** The `redirectUri` the login was started with; none for a `web_message` login. */
+  redirectUri?: string
+}
+
+/** Any grant the endpoint sends. */
+export type EndpointRequest = TokenRequest | CodeExchange
+
 /** Sends one token request. */
-export type TokenEndpoint = (request: TokenRequest, signal?: AbortSignal) => Promise<TokenSet>
+export type TokenEndpoint = (request: EndpointRequest, signal?: AbortSignal) => Promise<TokenSet>
 
 /**
  * Create the function that talks to Wix's token endpoint.
@@ -47,18 +59,21 @@ export type TokenEndpoint = (request: TokenRequest, signal?: AbortSignal) => Pro
  */
 export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoint {
   return async (request, signal) => {
-    // A refresh sends the refresh token; a server may also echo the access token it belongs to.
+    // What the request carries that no error may quote (a server may also echo the
+    // access token a refresh token belongs to).
     const secrets =
       request.grant === 'refresh_token'
         ? [request.tokens.refreshToken, request.tokens.accessToken]
-        : []
+        : request.grant === 'authorization_code'
+          ? [request.code, request.codeVerifier]
+          : []
     // The request may be issued at any moment until the response arrives, so the
     // conservative expiry counts from when the request was sent.
     const sentAt = options.now()
     const { status, headers, text } = await withDeadline(
       signal,
       options.requestTimeout,
-      request.grant,
+      { what: `Token request (${request.grant})`, grant: request.grant },
       async (linked) => {
         const response = await (options.fetch ?? globalThis.fetch)(options.tokenUrl, {
           method: 'POST',
@@ -89,7 +104,7 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
       refreshToken: granted.refreshToken,
       issuedAt,
       expiresAt: issuedAt + granted.expiresIn * 1000,
-      role: previous?.role ?? 'visitor',
+      role: previous?.role ?? (request.grant === 'authorization_code' ? 'member' : 'visitor'),
       generation:
         1 +
         (previous
@@ -103,81 +118,29 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
 
 /** The body Wix documents: camelCase JSON, or snake_case form fields. */
 function encodeBody(
-  request: TokenRequest,
+  request: EndpointRequest,
   clientId: string,
   encoding: TokenRequestEncoding,
 ): string {
-  const refreshToken = request.grant === 'refresh_token' ? request.tokens.refreshToken : undefined
-  if (encoding === 'form') {
-    return new URLSearchParams({
-      client_id: clientId,
-      grant_type: request.grant,
-      ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
-    }).toString()
+  const fields: [camel: string, snake: string, value: string | undefined][] = [
+    ['clientId', 'client_id', clientId],
+    ['grantType', 'grant_type', request.grant],
+  ]
+  if (request.grant === 'refresh_token') {
+    fields.push(['refreshToken', 'refresh_token', request.tokens.refreshToken])
   }
-  return JSON.stringify({
-    clientId,
-    grantType: request.grant,
-    ...(refreshToken === undefined ? {} : { refreshToken }),
-  })
-}
-
-/**
- * Run `send` with a signal that aborts on the caller's signal or after `timeoutMs`, and
- * turn a failure to get any response into a typed error.
- */
-async function withDeadline<T>(
-  outer: AbortSignal | undefined,
-  timeoutMs: number,
-  grant: TokenRequest['grant'],
-  send: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController()
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    controller.abort()
-  }, timeoutMs)
-  const forwardAbort = () => controller.abort()
-  if (outer?.aborted) controller.abort()
-  outer?.addEventListener('abort', forwardAbort, { once: true })
-  try {
-    return await send(controller.signal)
-  } catch (error) {
-    if (timedOut) {
-      throw new SessionError(
-        'timeout',
-        `Token request (${grant}) got no response within ${timeoutMs} ms`,
-        { grant },
-      )
-    }
-    if (outer?.aborted) {
-      throw new SessionError('aborted', `Token request (${grant}) was abandoned`, {
-        grant,
-        retryable: false,
-      })
-    }
-    // A fetch error may quote the request (and so the refresh token): only a scrubbed
-    // description of the underlying cause is kept.
-    throw new SessionError(
-      'network',
-      `Token request (${grant}) got no response: ${describeCause(error)}`,
-      { grant },
+  if (request.grant === 'authorization_code') {
+    fields.push(
+      ['redirectUri', 'redirect_uri', request.redirectUri],
+      ['code', 'code', request.code],
+      ['codeVerifier', 'code_verifier', request.codeVerifier],
     )
-  } finally {
-    clearTimeout(timer)
-    outer?.removeEventListener('abort', forwardAbort)
   }
-}
-
-function describeCause(error: unknown): string {
-  const cause = (error as { cause?: unknown })?.cause ?? error
-  const message = cause instanceof Error ? cause.message : String(cause)
-  // Node's fetch puts the system error (with its `code`) under the TypeError it rejects with.
-  const code =
-    (cause as { code?: unknown })?.code ?? (cause as { cause?: { code?: unknown } })?.cause?.code
-  const text = typeof code === 'string' ? `${message} (${code})` : message
-  return redactText(text).slice(0, 200)
+  const present = fields.filter(([, , value]) => value !== undefined) as [string, string, string][]
+  if (encoding === 'form') {
+    return new URLSearchParams(present.map(([, snake, value]) => [snake, value])).toString()
+  }
+  return JSON.stringify(Object.fromEntries(present.map(([camel, , value]) => [camel, value])))
 }
 
 /**

@@ -15,9 +15,9 @@ import { bundleImports, measureAddition, measureLibrary } from '../../scripts/bu
 /** min+gzip bytes (1 kB = 1,000 bytes). */
 const SIZE_BUDGET = {
   /** `import { createSession } from 'headless-session'`, dependencies included: the initial load. */
-  withDependencies: 25_500,
+  withDependencies: 25_600,
   /** The same, with xstate, ofetch and idb-keyval left out: the library's own code. */
-  ownCode: 12_000,
+  ownCode: 12_500,
   /** Loaded on first use only: ofetch for `session.fetch`, the inspector's redaction, Node's locks. */
   lazy: 5_600,
   /** What `headless-session/wix-sdk` adds to an app that already has createSession. */

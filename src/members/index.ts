@@ -1,0 +1,17 @@
+/**
+ * `headless-session/members`: members' login and logout on top of a session. A separate
+ * entry point, so an app that does not import it ships none of it. Re-exports only.
+ */
+export {
+  type CompletedLogin,
+  createMemberAuth,
+  DEFAULT_MEMBER_REQUEST_TIMEOUT_MS,
+  type LoginOptions,
+  type MemberAuth,
+  type MemberAuthOptions,
+} from './member-auth'
+export {
+  DEFAULT_PENDING_LOGIN_LIFETIME_MS,
+  type PendingLogin,
+  type PendingLoginStore,
+} from './pending-login'
