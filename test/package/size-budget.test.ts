@@ -16,8 +16,12 @@ import { bundleImports, measureAddition, measureLibrary } from '../../scripts/bu
 const SIZE_BUDGET = {
   /** `import { createSession } from 'headless-session'`, dependencies included: the initial load. */
   withDependencies: 25_500,
-  /** The same, with xstate, ofetch and idb-keyval left out: the library's own code. */
-  ownCode: 12_000,
+  /**
+   * The same, with xstate, ofetch and idb-keyval left out: the library's own code. 12.2 kB
+   * since the members' endings and the lazily loaded lock manager (a771420); `main` raised
+   * this budget to the same 12.5 kB.
+   */
+  ownCode: 12_500,
   /** Loaded on first use only: ofetch for `session.fetch`, the inspector's redaction, Node's locks. */
   lazy: 5_600,
   /** What `headless-session/wix-sdk` adds to an app that already has createSession. */
