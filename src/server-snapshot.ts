@@ -40,7 +40,7 @@ export const IDLE_SNAPSHOT: Readonly<SessionSnapshot> = Object.freeze({
  * type; the message names the fields, never their values.
  *
  * @example
- * ```ts
+ * ```tsx
  * // app/page.tsx, a server component
  * import { snapshotOfTokens } from 'headless-session'
  *

@@ -57,7 +57,7 @@ export interface UseSessionOptions<T> {
  * `defineBrowserSession()` gives none: the server snapshot is then what it gives.
  *
  * @example
- * ```ts
+ * ```tsx
  * 'use client'
  * import { useSession } from 'headless-session/react'
  * import { getSession } from './session' // defineBrowserSession(() => createSession(…).start())
