@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { InspectionEvent } from 'xstate'
 import { isSessionError } from '../../src/errors'
 import { createSession } from '../../src/index'
@@ -121,7 +121,9 @@ describe('a session against the mock Wix server', () => {
     const events: InspectionEvent[] = []
     const session = sessionFor(server, { inspect: (event) => events.push(event) }).start()
     await session.getAccessToken()
-    expect(events.some((event) => event.type === '@xstate.snapshot')).toBe(true)
+    // Redaction is loaded on first use: events wait for it, in order, then all arrive.
+    await vi.waitFor(() => expect(events.some((e) => e.type === '@xstate.snapshot')).toBe(true))
+    expect(events[0]?.type).toBe('@xstate.actor')
   })
 
   it('tells subscribers every top-level state it passes through', async () => {
