@@ -4,7 +4,7 @@
  * claim on the lock, and every wait rejected with `not_running`. Counted under fake timers
  * with the in-memory Wix endpoint and counting doubles of the page and the channel.
  */
-import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
 import { isSessionError } from '../../src/errors'
 import { createLocalLockManager, createMemoryStore, createSession } from '../../src/index'
 import type { SessionStore } from '../../src/storage/store'
@@ -13,6 +13,11 @@ import type { MockFault } from '../../src/testing/mock-wix-server.types'
 import { createChannelBus, createPage } from './support/counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './support/in-memory-wix'
 
+// The lock manager's code is loaded on the first claim, by a dynamic import that real I/O
+// completes, not the fake clock: loaded here first, each case measures the lock itself.
+beforeAll(async () => {
+  await import('../../src/locks/local-lock-manager')
+})
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 25, 12, 0, 0) })
 })
