@@ -12,12 +12,9 @@ import { MOCK_CLIENT_ID } from '../../src/testing/index'
 import type { MockFault } from '../../src/testing/mock-wix-server.types'
 import { createChannelBus, createPage } from './support/counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './support/in-memory-wix'
+import { loadLockManagerCode } from './support/preload'
 
-// The lock manager's code is loaded on the first claim, by a dynamic import that real I/O
-// completes, not the fake clock: loaded here first, each case measures the lock itself.
-beforeAll(async () => {
-  await import('../../src/locks/local-lock-manager')
-})
+beforeAll(loadLockManagerCode)
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 25, 12, 0, 0) })
 })
