@@ -9,7 +9,10 @@ const shared: Options = {
     'wix-sdk/index': 'src/wix-sdk/index.ts',
     'members/index': 'src/members/index.ts',
     'devtools/index': 'src/devtools/index.ts',
+    'react/index': 'src/react/index.ts',
   },
+  // An app's own React, never a copy: the entry is bundled by the app, beside its React.
+  external: ['react'],
   format: ['esm'],
   // `npm run build` empties dist first: the two builds below run at once and share it.
   clean: false,

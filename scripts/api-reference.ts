@@ -17,6 +17,7 @@ export const ENTRY_POINTS = [
   { name: 'headless-session/node', file: 'src/node/index.ts' },
   { name: 'headless-session/wix-sdk', file: 'src/wix-sdk/index.ts' },
   { name: 'headless-session/members', file: 'src/members/index.ts' },
+  { name: 'headless-session/react', file: 'src/react/index.ts' },
 ] as const
 
 export interface ApiExport {

@@ -140,6 +140,12 @@ export async function measureImports(
 
 export const CREATE_SESSION: AppImport = { specifier: 'headless-session', names: ['createSession'] }
 
+/** `headless-session/react`, measured without React itself: an app that uses it has React. */
+export const REACT_BINDING: AppImport = {
+  specifier: 'headless-session/react',
+  names: ['useSession', 'defineBrowserSession'],
+}
+
 /** The figures the budget is about: createSession with and without its dependencies. */
 export async function measureLibrary(resolveDir = process.cwd()) {
   const [total, own] = await Promise.all([
@@ -149,17 +155,21 @@ export async function measureLibrary(resolveDir = process.cwd()) {
   return { total, own }
 }
 
-/** What an entry adds to an app that already imports createSession. */
+/**
+ * What an entry adds to an app that already imports createSession. `external`: packages
+ * the app has anyway (React, for `headless-session/react`), left out of both bundles.
+ */
 export async function measureAddition(
   addition: AppImport,
   resolveDir = process.cwd(),
+  external: string[] = [],
 ): Promise<BundleSize> {
   const [base, both] = await Promise.all([
-    measureImports([CREATE_SESSION], [], resolveDir),
-    measureImports([CREATE_SESSION, addition], [], resolveDir),
+    measureImports([CREATE_SESSION], external, resolveDir),
+    measureImports([CREATE_SESSION, addition], external, resolveDir),
   ])
   return {
-    label: `+ ${addition.names.join(', ')} from '${addition.specifier}'`,
+    label: `+ ${addition.names.join(', ')} from '${addition.specifier}'${external.length ? ` (without ${external.join(', ')})` : ''}`,
     minified: both.minified - base.minified,
     gzipped: both.gzipped - base.gzipped,
     lazyGzipped: both.lazyGzipped - base.lazyGzipped,
@@ -232,6 +242,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }),
     measureAddition({ specifier: 'headless-session', names: ['createCookieStore'] }),
     measureAddition({ specifier: 'headless-session/members', names: ['createMemberAuth'] }),
+    measureAddition(REACT_BINDING, process.cwd(), ['react']),
   ])
   const parts = await measureParts()
   console.log('bundle sizes (esbuild, browser ESM, code splitting, minified; gzip -9), from dist:')

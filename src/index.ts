@@ -26,6 +26,7 @@ export {
   DEFAULT_WAIT_TIMEOUT_MS,
   type SessionOptions,
 } from './options'
+export { IDLE_SNAPSHOT, snapshotOfTokens } from './server-snapshot'
 export {
   createSession,
   type ImportableTokens,

@@ -14,13 +14,24 @@ const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   type: string
 }
 
+/** Each entry point, and a function it must export. */
+const ENTRY_FUNCTIONS: Record<string, string> = {
+  '.': 'createSession',
+  './testing': 'startMockWixServer',
+  './node': 'createFileStore',
+  './wix-sdk': 'createWixAuth',
+  './devtools': 'mountSessionDevtools',
+  './members': 'createMemberAuth',
+  './react': 'useSession',
+}
+
 describe('the published entry points', () => {
   it('is an ESM package with no side effects', () => {
     expect(manifest.type).toBe('module')
     expect(manifest.sideEffects).toBe(false)
   })
 
-  it.each(['.', './testing', './node', './wix-sdk', './devtools', './members'])(
+  it.each(Object.keys(ENTRY_FUNCTIONS))(
     'exports %s with its types, built',
     (entry) => {
       const target = manifest.exports[entry]
@@ -33,25 +44,23 @@ describe('the published entry points', () => {
   )
 
   it('loads each entry in plain Node by its package name', () => {
+    const entries = Object.entries(ENTRY_FUNCTIONS)
     const script = `
-      const main = await import('headless-session')
-      const testing = await import('headless-session/testing')
-      const node = await import('headless-session/node')
-      const wix = await import('headless-session/wix-sdk')
-      const devtools = await import('headless-session/devtools')
-      const members = await import('headless-session/members')
-      console.log(JSON.stringify([typeof main.createSession, typeof testing.startMockWixServer, typeof node.createFileStore, typeof wix.createWixAuth, typeof devtools.mountSessionDevtools, typeof members.createMemberAuth]))
+      const kinds = []
+      for (const [entry, name] of ${JSON.stringify(entries)}) {
+        const module = await import(entry === '.' ? 'headless-session' : 'headless-session/' + entry.slice(2))
+        kinds.push(typeof module[name])
+      }
+      console.log(JSON.stringify(kinds))
     `
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: root,
     })
-    expect(JSON.parse(output.toString())).toEqual([
-      'function',
-      'function',
-      'function',
-      'function',
-      'function',
-      'function',
-    ])
+    expect(JSON.parse(output.toString())).toEqual(entries.map(() => 'function'))
+  })
+
+  it('lists every entry the manifest exports', () => {
+    const published = Object.keys(manifest.exports).filter((entry) => entry !== './package.json')
+    expect(Object.keys(ENTRY_FUNCTIONS).sort()).toEqual(published.sort())
   })
 })

@@ -4,7 +4,7 @@
  * claim on the lock, and every wait rejected with `not_running`. Counted under fake timers
  * with the in-memory Wix endpoint and counting doubles of the page and the channel.
  */
-import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
 import { isSessionError } from '../../src/errors'
 import { createLocalLockManager, createMemoryStore, createSession } from '../../src/index'
 import type { SessionStore } from '../../src/storage/store'
@@ -12,7 +12,9 @@ import { MOCK_CLIENT_ID } from '../../src/testing/index'
 import type { MockFault } from '../../src/testing/mock-wix-server.types'
 import { createChannelBus, createPage } from './support/counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './support/in-memory-wix'
+import { loadLockManagerCode } from './support/preload'
 
+beforeAll(loadLockManagerCode)
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 25, 12, 0, 0) })
 })

@@ -2,10 +2,11 @@
  * Serves the test pages on 127.0.0.1. A page's script is bundled on request by esbuild
  * from `test/browser/pages/<name>.ts` (or another folder of pages, e.g. the benchmarks'),
  * which imports the library by its package name, so the page runs the built `dist/`
- * exactly as an app's bundle would.
+ * exactly as an app's bundle would. A page's HTML is `<name>.html`, or what a `render`
+ * function makes of the request, as a server that renders pages would.
  */
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { type LoopbackServer, listenOnLoopback } from './loopback'
@@ -13,6 +14,21 @@ import { type LoopbackServer, listenOnLoopback } from './loopback'
 const testPages = fileURLToPath(new URL('../pages/', import.meta.url))
 
 export type PageServer = LoopbackServer
+
+/** A rendered page: its HTML and any headers (e.g. `set-cookie`). */
+export interface RenderedPage {
+  html: string
+  headers?: Record<string, string | string[]>
+}
+
+/**
+ * Renders `/<name>.html` for one request, or gives `undefined` to serve the file.
+ * Called for every request, as a server renders every page it serves.
+ */
+export type PageRenderer = (
+  name: string,
+  request: IncomingMessage,
+) => Promise<RenderedPage | undefined> | RenderedPage | undefined
 
 async function bundle(pages: string, name: string): Promise<string> {
   const result = await build({
@@ -22,6 +38,9 @@ async function bundle(pages: string, name: string): Promise<string> {
     platform: 'browser',
     target: 'es2022',
     write: false,
+    // React's development build, as in an app's dev server: it reports hydration mismatches
+    // and uncached snapshots, which the React tests look for.
+    define: { 'process.env.NODE_ENV': '"development"' },
     // Resolve `headless-session` through package.json exports (dist), not tsconfig paths (src).
     tsconfigRaw: '{}',
     logLevel: 'silent',
@@ -30,7 +49,10 @@ async function bundle(pages: string, name: string): Promise<string> {
 }
 
 /** `pages`: the folder holding `<name>.html` and `<name>.ts`, ending in a slash. */
-export async function startPageServer(pages = testPages): Promise<PageServer> {
+export async function startPageServer(
+  pages = testPages,
+  render?: PageRenderer,
+): Promise<PageServer> {
   const bundles = new Map<string, Promise<string>>()
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname
@@ -46,8 +68,11 @@ export async function startPageServer(pages = testPages): Promise<PageServer> {
       }
       const page = /^\/([\w-]+)\.html$/.exec(path)
       if (page?.[1]) {
-        const html = await readFile(`${pages}${page[1]}.html`, 'utf8')
-        response.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(html)
+        const rendered = await render?.(page[1], request)
+        const html = rendered?.html ?? (await readFile(`${pages}${page[1]}.html`, 'utf8'))
+        response
+          .writeHead(200, { ...headers, ...rendered?.headers, 'content-type': 'text/html' })
+          .end(html)
         return
       }
       response.writeHead(404, headers).end('not found')

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest'
 import { MOCK_CLIENT_ID, type MockWixServer, startMockWixServer } from '../../../src/testing/index'
 import type { RecordedSnapshot } from '../pages/session-page'
 import { launchChromium } from './chromium'
-import { type PageServer, startPageServer } from './page-server'
+import { type PageRenderer, type PageServer, startPageServer } from './page-server'
 
 export interface BrowserRig {
   browser: () => Browser
@@ -26,14 +26,20 @@ export interface Scene {
   openMany: (count: number, params?: Record<string, string | number>) => Promise<[Tab, ...Tab[]]>
 }
 
-/** Launch Chromium and the page server once per file; close every scene after each test. */
-export function useBrowser(): BrowserRig {
+/**
+ * Launch Chromium and the page server once per file; close every scene after each test.
+ * `render` makes the HTML of pages a server renders (see `startPageServer`).
+ */
+export function useBrowser(render?: PageRenderer): BrowserRig {
   let browser: Browser | undefined
   let pageServer: PageServer | undefined
   const cleanups: (() => Promise<unknown>)[] = []
 
   beforeAll(async () => {
-    ;[browser, pageServer] = await Promise.all([launchChromium(), startPageServer()])
+    ;[browser, pageServer] = await Promise.all([
+      launchChromium(),
+      startPageServer(undefined, render),
+    ])
   })
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined)
