@@ -8,6 +8,7 @@ const shared: Options = {
     'node/index': 'src/node/index.ts',
     'wix-sdk/index': 'src/wix-sdk/index.ts',
     'devtools/index': 'src/devtools/index.ts',
+    'server/index': 'src/server/index.ts',
   },
   format: ['esm'],
   // `npm run build` empties dist first: the two builds below run at once and share it.

@@ -16,6 +16,7 @@ export const ENTRY_POINTS = [
   { name: 'headless-session/testing', file: 'src/testing/index.ts' },
   { name: 'headless-session/node', file: 'src/node/index.ts' },
   { name: 'headless-session/wix-sdk', file: 'src/wix-sdk/index.ts' },
+  { name: 'headless-session/server', file: 'src/server/index.ts' },
 ] as const
 
 export interface ApiExport {

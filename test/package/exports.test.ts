@@ -20,7 +20,7 @@ describe('the published entry points', () => {
     expect(manifest.sideEffects).toBe(false)
   })
 
-  it.each(['.', './testing', './node', './wix-sdk', './devtools'])(
+  it.each(['.', './testing', './node', './wix-sdk', './devtools', './server'])(
     'exports %s with its types, built',
     (entry) => {
       const target = manifest.exports[entry]
@@ -39,12 +39,14 @@ describe('the published entry points', () => {
       const node = await import('headless-session/node')
       const wix = await import('headless-session/wix-sdk')
       const devtools = await import('headless-session/devtools')
-      console.log(JSON.stringify([typeof main.createSession, typeof testing.startMockWixServer, typeof node.createFileStore, typeof wix.createWixAuth, typeof devtools.mountSessionDevtools]))
+      const server = await import('headless-session/server')
+      console.log(JSON.stringify([typeof main.createSession, typeof testing.startMockWixServer, typeof node.createFileStore, typeof wix.createWixAuth, typeof devtools.mountSessionDevtools, typeof server.createServerSessions]))
     `
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: root,
     })
     expect(JSON.parse(output.toString())).toEqual([
+      'function',
       'function',
       'function',
       'function',
