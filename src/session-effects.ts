@@ -55,12 +55,7 @@ export function provideSessionEffects(
         config,
         tabId,
         persistence,
-        storeWatch({
-          store: chosen.store,
-          clientId: config.clientId,
-          held,
-          inUse: () => persistence.shared,
-        }),
+        storeWatch(chosen.store, config.clientId, held),
       ),
       environment: environmentActor(
         config.environment === false ? {} : (config.environment ?? defaultEnvironmentTargets()),

@@ -11,33 +11,33 @@ import type { SessionEvent, TokenSet } from '../../machines/session.types'
 import { type DecodedRecord, decodeRecord } from '../storage/record'
 import type { SessionStore } from '../storage/store'
 
-export interface StoreWatchOptions {
-  store: SessionStore
-  clientId: string
-  /** The tokens the session holds now. */
-  held: () => TokenSet | null
-  /** False once the session runs from memory: the store then no longer speaks for it. */
-  inUse: () => boolean
-}
-
 /** Starts watching, telling the machine what changed; returns the function that stops it. */
 export type StoreWatch = (tell: (event: SessionEvent) => void) => () => void
 
-/** The watch of `store`, or `undefined` when the store cannot watch. */
-export function storeWatch({ store, clientId, held, inUse }: StoreWatchOptions) {
+/**
+ * The watch of `store` for a session of `clientId` holding `held()` tokens, or `undefined`
+ * when the store cannot watch. After a fallback to memory, what others write to the store
+ * is still what the other tabs (or the server) hold, so it is taken as from any tab.
+ */
+export function storeWatch(
+  store: SessionStore,
+  clientId: string,
+  held: () => TokenSet | null,
+): StoreWatch | undefined {
   const { watch } = store
-  if (!watch) return undefined
-  const watching: StoreWatch = (tell) =>
-    watch.call(store, () =>
-      store.get().then(
-        (stored) => {
-          const event = changeEvent(decodeRecord(stored, clientId), held())
-          if (event && inUse()) tell(event)
-        },
-        () => undefined,
-      ),
-    )
-  return watching
+  return (
+    watch &&
+    ((tell) =>
+      watch.call(store, () =>
+        store.get().then(
+          (stored) => {
+            const event = changeEvent(decodeRecord(stored, clientId), held())
+            if (event) tell(event)
+          },
+          () => undefined,
+        ),
+      ))
+  )
 }
 
 function changeEvent(stored: DecodedRecord, held: TokenSet | null): SessionEvent | undefined {
