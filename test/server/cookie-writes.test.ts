@@ -1,8 +1,9 @@
 /**
- * Cookies a server writes outside `fromRequest()`: tokens the app obtained (a member's,
- * from a login callback) round-trip through `fromRequest()` with no token request, a
- * member's session can be marked ended, the cookie can be cleared, and the request's
- * `Cookie` header can be forwarded as the browser will send it next.
+ * Cookies a server writes: with the attributes asked for (Secure on https, HttpOnly when
+ * configured); tokens the app obtained (a member's, from a login callback) round-trip
+ * through `fromRequest()` with no token request; a member's session can be marked ended;
+ * the cookie can be cleared; and the request's `Cookie` header can be forwarded as the
+ * browser will send it next.
  */
 import { describe, expect, it } from 'vitest'
 import { isSessionError } from '../../src/errors'
@@ -152,5 +153,42 @@ describe('requestCookieHeader()', () => {
     )
     expect(requestCookieHeader(requestWith(header), [])).toBe(header)
     expect(requestCookieHeader(null, setCookie)).toBe('headless-session=b64u.new; a=2')
+  })
+})
+
+describe('cookie attributes', () => {
+  it('are Secure when the request came over https, and as configured otherwise', async () => {
+    const { sessions } = await serverStage()
+    const overHttps = await sessions.fromRequest(requestWith('', 'https://shop.example.com/'))
+    expect(overHttps.setCookie[0]).toMatch(/; SameSite=Lax; Secure$/)
+    const overHttp = await sessions.fromRequest(requestWith('', 'http://127.0.0.1/'))
+    expect(overHttp.setCookie[0]).not.toMatch(/Secure/)
+
+    const stage = await serverStage({
+      cookie: {
+        name: 'shop',
+        maxAge: 3_600,
+        sameSite: 'strict',
+        domain: 'example.com',
+        path: '/store',
+        secure: true,
+        httpOnly: true,
+      },
+    })
+    const configured = await stage.sessions.fromRequest(requestWith('', 'http://127.0.0.1/'))
+    expect(configured.setCookie).toEqual([
+      expect.stringMatching(
+        /^shop=b64u\.[\w-]+; Path=\/store; Domain=example\.com; Max-Age=3600; SameSite=Strict; Secure; HttpOnly$/,
+      ),
+    ])
+  })
+
+  it('forwards the new cookie in the request Cookie header, keeping other cookies byte for byte', async () => {
+    const { sessions } = await serverStage()
+    const session = await sessions.fromRequest(
+      requestWith('theme=dark%20blue; headless-session=junk; lang=en'),
+    )
+    const value = session.setCookie[0]?.split(';')[0]
+    expect(session.cookieHeader).toBe(`theme=dark%20blue; lang=en; ${value}`)
   })
 })
