@@ -4,14 +4,12 @@
  * claim on the lock, and every wait rejected with `not_running`. Counted under fake timers
  * with the in-memory Wix endpoint and counting doubles of the page and the channel.
  */
-import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { isSessionError } from '../../src/errors'
-import {
-  createCookieStore,
-  createLocalLockManager,
-  createMemoryStore,
-  createSession,
-} from '../../src/index'
+import { createCookieStore, createMemoryStore, createSession } from '../../src/index'
+// The implementation itself, not the entry's lazy wrapper: its first claim would wait on a
+// dynamic import, real time that fake timers do not advance.
+import { createLocalLockManager } from '../../src/locks/local-lock-manager'
 import type { SessionStore } from '../../src/storage/store'
 import { MOCK_CLIENT_ID } from '../../src/testing/index'
 import type { MockFault } from '../../src/testing/mock-wix-server.types'
@@ -19,11 +17,6 @@ import { createTestCookieJar } from '../support/cookie-jar'
 import { CountingTarget, createChannelBus, createPage } from './support/counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './support/in-memory-wix'
 
-beforeAll(async () => {
-  // The in-realm lock manager is loaded on the first claim (src/locks/local-locks.ts), which
-  // takes real time that fake timers do not advance: load it once before counting.
-  await import('../../src/locks/local-lock-manager')
-})
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 25, 12, 0, 0) })
 })
