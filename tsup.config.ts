@@ -10,6 +10,7 @@ const shared: Options = {
     'members/index': 'src/members/index.ts',
     'devtools/index': 'src/devtools/index.ts',
     'react/index': 'src/react/index.ts',
+    'server/index': 'src/server/index.ts',
   },
   // An app's own React, never a copy: the entry is bundled by the app, beside its React.
   external: ['react'],

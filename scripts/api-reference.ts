@@ -18,6 +18,7 @@ export const ENTRY_POINTS = [
   { name: 'headless-session/wix-sdk', file: 'src/wix-sdk/index.ts' },
   { name: 'headless-session/members', file: 'src/members/index.ts' },
   { name: 'headless-session/react', file: 'src/react/index.ts' },
+  { name: 'headless-session/server', file: 'src/server/index.ts' },
 ] as const
 
 export interface ApiExport {

@@ -244,10 +244,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     measureAddition({ specifier: 'headless-session/members', names: ['createMemberAuth'] }),
     measureAddition(REACT_BINDING, process.cwd(), ['react']),
   ])
+  // A server's bundle (an edge function), not added to a browser app's: measured alone.
+  const server = await measureImports([
+    { specifier: 'headless-session/server', names: ['createServerSessions'] },
+  ])
   const parts = await measureParts()
   console.log('bundle sizes (esbuild, browser ESM, code splitting, minified; gzip -9), from dist:')
   console.log('  initial load = what an app downloads before it runs; lazy = loaded on first use')
-  for (const size of [total, own, ...additions]) {
+  for (const size of [total, own, ...additions, server]) {
     console.log(
       `  ${size.label.padEnd(82)} ${kB(size.minified).padStart(9)} min  ${kB(size.gzipped).padStart(8)} min+gzip  (+ ${kB(size.lazyGzipped)} lazy)`,
     )

@@ -40,6 +40,7 @@ export {
   type CookieStoreOptions,
   createCookieStore,
   DEFAULT_COOKIE_MAX_AGE_SECONDS,
+  DEFAULT_COOKIE_WATCH_INTERVAL_MS,
 } from './storage/cookie-store'
 export { createMemoryStore } from './storage/memory'
 export { RECORD_VERSION, type SessionRecord, type SessionStore } from './storage/store'

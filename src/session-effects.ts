@@ -1,14 +1,16 @@
 /**
  * The session machine provided with the effects that do its work: the clock, the store,
- * the token endpoint, the tab channel, the page's lifecycle events and the refresh lock,
- * each chosen from the resolved options.
+ * the token endpoint, the tab channel (with the store's own change notices), the page's
+ * lifecycle events and the refresh lock, each chosen from the resolved options.
  */
 import { sessionMachine } from '../machines/session.machine'
 import { createTimingEffects } from '../machines/session.timing'
+import type { TokenSet } from '../machines/session.types'
 import { defaultEnvironmentTargets, environmentActor } from './actors/environment'
 import { createPersistence, type Persistence, persistenceActors } from './actors/persistence'
 import { refreshLockActor } from './actors/refresh-lock'
-import { broadcastTabSync, channelName, noTabSync } from './actors/tab-sync'
+import { type StoreWatch, storeWatch } from './actors/store-watch'
+import { broadcastTabSync, channelName } from './actors/tab-sync'
 import { createTokenEndpoint, tokenEndpointActor } from './actors/token-endpoint'
 import { createLocalLockManager, realmLocks } from './locks/local-locks'
 import { webLocks } from './locks/lock-manager'
@@ -16,8 +18,15 @@ import type { ResolvedOptions } from './options'
 import { randomId } from './random-id'
 import { defaultStore } from './storage/default-store'
 
-/** The machine with every effect provided, for one session identified as `tabId`. */
-export function provideSessionEffects(config: ResolvedOptions, tabId: string) {
+/**
+ * The machine with every effect provided, for one session identified as `tabId`, whose
+ * actor holds `held()` tokens.
+ */
+export function provideSessionEffects(
+  config: ResolvedOptions,
+  tabId: string,
+  held: () => TokenSet | null,
+) {
   const chosen = config.storage
     ? { store: config.storage, warnings: [] }
     : defaultStore(config.clientId)
@@ -42,7 +51,12 @@ export function provideSessionEffects(config: ResolvedOptions, tabId: string) {
     actors: {
       ...persistenceActors(persistence),
       requestTokens: tokenEndpointActor(endpoint),
-      tabSync: tabSyncFor(config, tabId, persistence),
+      tabSync: tabSyncFor(
+        config,
+        tabId,
+        persistence,
+        storeWatch(chosen.store, config.clientId, held),
+      ),
       environment: environmentActor(
         config.environment === false ? {} : (config.environment ?? defaultEnvironmentTargets()),
       ),
@@ -63,12 +77,21 @@ export function syncsWithTabs(config: ResolvedOptions): boolean {
   return config.sync && config.BroadcastChannel !== undefined
 }
 
-/** The tab-sync actor this session's options ask for. */
-function tabSyncFor(config: ResolvedOptions, tabId: string, persistence: Persistence) {
+/** The tab-sync actor this session's options ask for, hearing the store's watch if it has one. */
+function tabSyncFor(
+  config: ResolvedOptions,
+  tabId: string,
+  persistence: Persistence,
+  watchStore: StoreWatch | undefined,
+) {
   const Channel = config.BroadcastChannel
-  if (!syncsWithTabs(config) || Channel === undefined) return noTabSync
+  // Without either, the actor is idle: announcements go nowhere and nothing arrives.
   return broadcastTabSync({
-    openChannel: () => new Channel(channelName(config.clientId)),
+    openChannel:
+      syncsWithTabs(config) && Channel
+        ? () => new Channel(channelName(config.clientId))
+        : undefined,
+    watchStore,
     tabId,
     confirm: async (tokens, signal) => {
       if (!persistence.shared) {

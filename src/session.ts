@@ -40,7 +40,9 @@ export type { WaitOptions } from './token-hand-out'
 export function createSession(options: SessionOptions): Session {
   const config = resolveOptions(options)
   const tabId = randomId()
-  const runner = createSessionRunner(provideSessionEffects(config, tabId), {
+  // Read only once the actor runs, after `runner` exists.
+  const held = () => runner.actor.getSnapshot().context.tokens
+  const runner = createSessionRunner(provideSessionEffects(config, tabId, held), {
     input: {
       refreshMargin: config.refreshMargin,
       retry: config.retry,
@@ -50,7 +52,6 @@ export function createSession(options: SessionOptions): Session {
     ...inspectionFor(config),
   })
   const handOut = createTokenHandOut(runner, config)
-  const held = () => runner.actor.getSnapshot().context.tokens
 
   const session: Session = {
     get actor() {

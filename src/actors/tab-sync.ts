@@ -13,6 +13,7 @@
 import { fromCallback } from 'xstate'
 import type { SessionEvent, TabSyncCommand, TokenSet } from '../../machines/session.types'
 import { parseSyncMessage, SYNC_VERSION, type SyncMessage, type TabId } from '../sync/messages'
+import type { StoreWatch } from './store-watch'
 
 /** The part of BroadcastChannel the session uses. */
 export interface BroadcastChannelLike {
@@ -23,8 +24,11 @@ export interface BroadcastChannelLike {
 }
 
 export interface TabSyncOptions {
-  /** Opens the channel; called when the session starts, closed when it stops. */
-  openChannel: () => BroadcastChannelLike
+  /**
+   * Opens the channel; called when the session starts, closed when it stops. Without it
+   * the session talks to no tab and hears only `watchStore`.
+   */
+  openChannel?: (() => BroadcastChannelLike) | undefined
   /** This tab's identifier on the channel. */
   tabId: TabId
   /**
@@ -42,6 +46,8 @@ export interface TabSyncOptions {
    * the shared store marks that session ended, or when this tab's store is not shared.
    */
   confirmMemberEnded: (sessionId: string, signal: AbortSignal) => Promise<boolean>
+  /** Changes to the shared store made elsewhere, e.g. a server's `Set-Cookie` (store-watch.ts). */
+  watchStore?: StoreWatch | undefined
 }
 
 /** The channel every tab of one client ID meets on. */
@@ -76,9 +82,10 @@ export function broadcastTabSync({
   confirm,
   confirmSignOut,
   confirmMemberEnded,
+  watchStore,
 }: TabSyncOptions) {
   return fromCallback<TabSyncCommand>(({ sendBack, receive }) => {
-    const channel = openChannel()
+    const channel = openChannel?.()
     const stopping = new AbortController()
     let open = true
     let checks: Promise<void> = Promise.resolve()
@@ -116,12 +123,13 @@ export function broadcastTabSync({
           return null
       }
     }
-    channel.addEventListener('message', onMessage)
+    channel?.addEventListener('message', onMessage)
+    const stopWatching = watchStore?.(tell)
 
     receive((command) => {
       const message = toMessage(command, tabId)
       try {
-        channel.postMessage(message)
+        channel?.postMessage(message)
       } catch {
         // A closed or broken channel only costs other tabs an announcement; they still
         // find the session in the store when they next need it.
@@ -131,8 +139,9 @@ export function broadcastTabSync({
     return () => {
       open = false
       stopping.abort()
-      channel.removeEventListener('message', onMessage)
-      channel.close()
+      stopWatching?.()
+      channel?.removeEventListener('message', onMessage)
+      channel?.close()
     }
   })
 }

@@ -9,6 +9,7 @@ import {
   encodeSessionCookies,
   removeSessionCookies,
   type SessionCookieWrite,
+  sessionCookieNames,
   storedValue,
 } from './cookie-codec'
 import {
@@ -18,6 +19,7 @@ import {
   checkCookieName,
   parseCookieHeader,
 } from './cookie-header'
+import { type CookieChangeSources, createCookieWatchers } from './cookie-watch'
 import type { SessionStore } from './store'
 
 /**
@@ -35,6 +37,20 @@ import type { SessionStore } from './store'
  * ```
  */
 export const DEFAULT_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
+
+/**
+ * How often, in ms, a running session reads the cookies again to notice a session that
+ * the site's server (or another tab) wrote, where the browser has no cookie change events
+ * (Chromium has them, and needs no polling). Focus, `pageshow` and the page becoming
+ * visible also read them at once. One read is one `document.cookie` and a string
+ * comparison.
+ *
+ * @example
+ * ```ts
+ * createCookieStore({ watchInterval: 2 * DEFAULT_COOKIE_WATCH_INTERVAL_MS })
+ * ```
+ */
+export const DEFAULT_COOKIE_WATCH_INTERVAL_MS = 1_000
 
 /** What the store needs of `document`: its `cookie` property. */
 export interface CookieDocument {
@@ -64,8 +80,17 @@ export interface CookieStoreOptions {
   domain?: string
   /** Default `/`: every page of the site, and every request to it, carries the session. */
   path?: string
-  /** Where cookies are read and written. Default `globalThis.document`. */
+  /**
+   * Where cookies are read and written. Default `globalThis.document`. An injected
+   * document is watched through its own `visibilitychange` (if it has events) and polling.
+   */
   document?: CookieDocument
+  /**
+   * Milliseconds between reads that notice a cookie written by the server or another tab
+   * where the browser has no cookie change events. Default 1,000; 0 reads only on focus
+   * and visibility.
+   */
+  watchInterval?: number
 }
 
 /**
@@ -118,9 +143,25 @@ export function createCookieStore(options: CookieStoreOptions = {}): SessionStor
   const attributes = (): CookieAttributes =>
     fixed.secure === undefined ? { ...fixed, secure: isHttpsPage(options.document) } : fixed
   const read = () => parseCookieHeader(page().cookie)
+  const watchInterval = options.watchInterval ?? DEFAULT_COOKIE_WATCH_INTERVAL_MS
+  if (!(watchInterval >= 0)) {
+    throw new TypeError('headless-session: the cookie store needs a `watchInterval` of 0 or more')
+  }
+  const watchers = createCookieWatchers(
+    () => {
+      const jar = read()
+      return sessionCookieNames(jar, name)
+        .sort()
+        .map((cookie) => `${cookie}=${jar.get(cookie)}`)
+        .join('; ')
+    },
+    () => changeSources(options.document),
+    watchInterval,
+  )
   const write = (plan: SessionCookieWrite) => {
     const target = page()
     for (const header of plan.headers) target.cookie = header
+    watchers.wrote()
     const after = read()
     const kept = plan.set.every((cookie) => after.get(cookie.name) === cookie.value)
     const gone = plan.remove.every((stale) => !after.has(stale))
@@ -133,6 +174,22 @@ export function createCookieStore(options: CookieStoreOptions = {}): SessionStor
     set: async (record) =>
       write(encodeSessionCookies(record, read(), { name, attributes: attributes() })),
     delete: async () => write(removeSessionCookies(read(), { name, attributes: attributes() })),
+    watch: watchers.watch,
+  }
+}
+
+/** The real page's change events, or only what an injected document offers. */
+function changeSources(injected: CookieDocument | undefined): CookieChangeSources {
+  const events = (target: unknown) =>
+    typeof (target as EventTarget | undefined)?.addEventListener === 'function'
+      ? (target as EventTarget)
+      : undefined
+  if (injected) return { document: events(injected) }
+  const scope = globalThis as { cookieStore?: unknown; document?: unknown }
+  return {
+    cookieStore: events(scope.cookieStore),
+    window: events(globalThis),
+    document: events(scope.document),
   }
 }
 

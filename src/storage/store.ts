@@ -44,6 +44,14 @@ export interface SessionStore {
    * Without it the session reads and then writes, relying on its refresh lock.
    */
   update?(updater: (current: unknown) => SessionRecord | undefined): Promise<void>
+  /**
+   * Optional: call `onChange` when the stored value may have been changed by someone other
+   * than this store (another tab, the site's server through `Set-Cookie`, another script),
+   * so that a running session learns of it at once instead of at its next read. Returns
+   * the function that stops watching. The session reads the store again to see what
+   * changed, so a call for nothing costs one read.
+   */
+  watch?(onChange: () => void): () => void
 }
 
 /**

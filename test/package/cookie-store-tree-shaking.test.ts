@@ -14,11 +14,12 @@ const cookieStore = { specifier: 'headless-session', names: ['createCookieStore'
 const COOKIE_MARKERS = ['b64u.', 'SameSite=', 'unreadable session cookie']
 
 /**
- * What the cookie store may add to an app's bundle, min+gzip bytes: today's 2.7 kB (the
- * codec with its chunk framing, header parsing and its checks, and messages that say what
- * went wrong) with about 5% headroom, so growth is a decision.
+ * What the cookie store may add to an app's bundle, min+gzip bytes: today's 3.1 kB (the
+ * codec with its chunk framing, header parsing and its checks, messages that say what went
+ * wrong, and the watch that notices cookies a server or another tab wrote: 0.4 kB) with
+ * about 5% headroom, so growth is a decision.
  */
-const COOKIE_STORE_BUDGET = 2_850
+const COOKIE_STORE_BUDGET = 3_300
 
 describe('the cookie store', () => {
   it('is left out of an app that only creates a session', async () => {

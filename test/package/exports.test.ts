@@ -23,6 +23,7 @@ const ENTRY_FUNCTIONS: Record<string, string> = {
   './devtools': 'mountSessionDevtools',
   './members': 'createMemberAuth',
   './react': 'useSession',
+  './server': 'createServerSessions',
 }
 
 describe('the published entry points', () => {

@@ -6,11 +6,15 @@
  */
 import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
 import { isSessionError } from '../../src/errors'
-import { createLocalLockManager, createMemoryStore, createSession } from '../../src/index'
+import { createCookieStore, createMemoryStore, createSession } from '../../src/index'
+// The implementation itself, not the entry's lazy wrapper: its first claim would wait on a
+// dynamic import, real time that fake timers do not advance.
+import { createLocalLockManager } from '../../src/locks/local-lock-manager'
 import type { SessionStore } from '../../src/storage/store'
 import { MOCK_CLIENT_ID } from '../../src/testing/index'
 import type { MockFault } from '../../src/testing/mock-wix-server.types'
-import { createChannelBus, createPage } from './support/counting-doubles'
+import { createTestCookieJar } from '../support/cookie-jar'
+import { CountingTarget, createChannelBus, createPage } from './support/counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './support/in-memory-wix'
 import { loadLockManagerCode } from './support/preload'
 
@@ -225,4 +229,32 @@ it.each(named)('stopped in $name, a session leaves nothing behind', async (stopC
   const claim = locks.request(LEADER_LOCK, {}, () => 'granted')
   await vi.advanceTimersByTimeAsync(0)
   expect(await Promise.race([claim, Promise.resolve('still held')])).toBe('granted')
+})
+
+it('stopped, a session over the cookie store leaves no cookie watch behind (listener or poll)', async () => {
+  const server = createInMemoryWix({ now: Date.now, accessTokenLifetime: 600 })
+  const page = createPage()
+  const jar = createTestCookieJar()
+  // The page's document: its cookies, and its `visibilitychange` the watch listens to.
+  const document = Object.defineProperty(new CountingTarget(), 'cookie', {
+    get: () => jar.cookie,
+    set: (header: string) => {
+      jar.cookie = header
+    },
+  }) as CountingTarget & { cookie: string }
+  const session = createSession({
+    clientId: MOCK_CLIENT_ID,
+    tokenUrl: IN_MEMORY_TOKEN_URL,
+    fetch: server.fetchFor('tab'),
+    storage: createCookieStore({ document }),
+    environment: { global: page.global, document: page.document },
+    locks: createLocalLockManager(),
+  }).start()
+  await session.getAccessToken()
+  expect(document.listenerCount).toBe(1)
+  session.stop()
+  await vi.advanceTimersByTimeAsync(0)
+  expect(document.listenerCount).toBe(0)
+  expect(page.listenerCount).toBe(0)
+  expect(vi.getTimerCount()).toBe(0)
 })

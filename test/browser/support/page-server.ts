@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { type LoopbackServer, listenOnLoopback } from './loopback'
 
-const testPages = fileURLToPath(new URL('../pages/', import.meta.url))
+export const testPages = fileURLToPath(new URL('../pages/', import.meta.url))
 
 export type PageServer = LoopbackServer
 
@@ -30,7 +30,8 @@ export type PageRenderer = (
   request: IncomingMessage,
 ) => Promise<RenderedPage | undefined> | RenderedPage | undefined
 
-async function bundle(pages: string, name: string): Promise<string> {
+/** The script of page `name`, bundled against the built package (for servers of other tests too). */
+export async function bundle(pages: string, name: string): Promise<string> {
   const result = await build({
     entryPoints: [`${pages}${name}.ts`],
     bundle: true,

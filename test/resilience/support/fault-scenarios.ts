@@ -7,7 +7,10 @@
  */
 import type { SessionEmitted } from '../../../machines/session.types'
 import { isSessionError, SessionError } from '../../../src/errors'
-import { createLocalLockManager, createMemoryStore, createSession } from '../../../src/index'
+import { createMemoryStore, createSession } from '../../../src/index'
+// The implementation itself, not the entry's lazy wrapper: its first claim would wait on a
+// dynamic import, real time that fake timers do not advance.
+import { createLocalLockManager } from '../../../src/locks/local-lock-manager'
 import {
   MOCK_CLIENT_ID,
   startMockWixServer,

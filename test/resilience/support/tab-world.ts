@@ -12,7 +12,10 @@
 import { vi } from 'vitest'
 import { MAX_SHARED_BACKOFF_MS } from '../../../machines/session.timing'
 import type { RetryPolicy, SessionEmitted } from '../../../machines/session.types'
-import { createLocalLockManager, createMemoryStore, createSession } from '../../../src/index'
+import { createMemoryStore, createSession } from '../../../src/index'
+// The implementation itself, not the entry's lazy wrapper: its first claim would wait on a
+// dynamic import, real time that fake timers do not advance.
+import { createLocalLockManager } from '../../../src/locks/local-lock-manager'
 import type { Session } from '../../../src/session'
 import type { SessionStore } from '../../../src/storage/store'
 import { MOCK_CLIENT_ID } from '../../../src/testing/index'
