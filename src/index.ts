@@ -16,7 +16,7 @@ export type {
 } from '../machines/session.types'
 export { isSessionError, SessionError, type SessionErrorCode, type WixErrorBody } from './errors'
 export { tokenFingerprint } from './fingerprint'
-export { createLocalLockManager } from './locks/local-locks'
+export { createLocalLockManager } from './locks/local-lock-manager'
 export type { LockManagerLike } from './locks/lock-manager'
 export {
   DEFAULT_REFRESH_MARGIN_MS,

@@ -32,17 +32,14 @@ describe('the published entry points', () => {
     expect(manifest.sideEffects).toBe(false)
   })
 
-  it.each(Object.keys(ENTRY_FUNCTIONS))(
-    'exports %s with its types, built',
-    (entry) => {
-      const target = manifest.exports[entry]
-      if (typeof target !== 'object') throw new Error(`no conditions for ${entry}`)
-      expect(existsSync(`${root}${target.default}`), `${target.default} (run npm run build)`).toBe(
-        true,
-      )
-      expect(existsSync(`${root}${target.types}`)).toBe(true)
-    },
-  )
+  it.each(Object.keys(ENTRY_FUNCTIONS))('exports %s with its types, built', (entry) => {
+    const target = manifest.exports[entry]
+    if (typeof target !== 'object') throw new Error(`no conditions for ${entry}`)
+    expect(existsSync(`${root}${target.default}`), `${target.default} (run npm run build)`).toBe(
+      true,
+    )
+    expect(existsSync(`${root}${target.types}`)).toBe(true)
+  })
 
   it('loads each entry in plain Node by its package name', () => {
     const entries = Object.entries(ENTRY_FUNCTIONS)

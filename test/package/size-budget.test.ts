@@ -5,9 +5,13 @@
  * the budget fails the suite.
  *
  * Issue 10 asked for the initial load to be at most 25 kB min+gzip with dependencies
- * (xstate alone is 13 kB of it). It got there by loading ofetch (`session.fetch`) and the
- * inspector's redaction on first use, and by leaving the chart's state descriptions to the
- * `development` build.
+ * (xstate alone is 13 kB of it). It got there (24.9 kB) by loading ofetch (`session.fetch`)
+ * and the inspector's redaction on first use, and by leaving the chart's state descriptions
+ * to the `development` build. What came after is in the initial load because every session
+ * may need it: a member's session that ends instead of turning into a visitor (the ending
+ * persisted and shared between tabs), the `authorization_code` grant, and the store watch
+ * through which a page notices a server's `Set-Cookie`. The budget is today's size with
+ * a little headroom; docs/performance.md lists the parts.
  */
 import { describe, expect, it } from 'vitest'
 import { bundleImports, measureAddition, measureLibrary } from '../../scripts/bundle-size'
@@ -15,16 +19,11 @@ import { bundleImports, measureAddition, measureLibrary } from '../../scripts/bu
 /** min+gzip bytes (1 kB = 1,000 bytes). */
 const SIZE_BUDGET = {
   /** `import { createSession } from 'headless-session'`, dependencies included: the initial load. */
-  withDependencies: 25_600,
-  /**
-   * The same, with xstate, ofetch and idb-keyval left out: the library's own code. Main
-   * measured 12,200 at a771420 (members' endings through the commit), past the 12,000 set
-   * before; the store watch that lets a running session notice a server's `Set-Cookie`
-   * (src/actors/store-watch.ts and its wiring) adds about 90 B to the initial load.
-   */
-  ownCode: 12_500,
-  /** Loaded on first use only: ofetch for `session.fetch`, the inspector's redaction, Node's locks. */
-  lazy: 5_600,
+  withDependencies: 25_800,
+  /** The same, with xstate, ofetch and idb-keyval left out: the library's own code. */
+  ownCode: 12_800,
+  /** Loaded on first use only: ofetch for `session.fetch`, the inspector's redaction. */
+  lazy: 5_200,
   /** What `headless-session/wix-sdk` adds to an app that already has createSession. */
   wixSdkAdapter: 500,
   /** What `headless-session/members` (managed login and logout) adds to createSession. */

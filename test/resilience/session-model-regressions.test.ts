@@ -2,14 +2,12 @@
  * Runs the model-based tests found failing, kept as explicit step sequences so that each
  * replays exactly, whatever becomes of the generators. Each entry names the bug it found.
  */
-import { afterEach, beforeAll, beforeEach, it, vi } from 'vitest'
+import { afterEach, beforeEach, it, vi } from 'vitest'
 import { playSteps, type Step } from './support/model-steps'
-import { loadLockManagerCode } from './support/preload'
 import { createTabWorld, DEFAULT_WORLD, type WorldParams } from './support/tab-world'
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
 
-beforeAll(loadLockManagerCode)
 beforeEach(() => {
   vi.useFakeTimers({ now: T0 })
 })

@@ -6,11 +6,10 @@
  * Every step checks the invariants of issue 5 (see `TabWorld.check` and `finish`).
  */
 import fc from 'fast-check'
-import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { sessionMachine } from '../../machines/session.machine'
 import { allTransitions } from '../support/transition-coverage'
 import { playSteps, stepsFor } from './support/model-steps'
-import { loadLockManagerCode } from './support/preload'
 import { SIZE } from './support/resilience-size'
 import {
   createTabWorld,
@@ -22,7 +21,6 @@ import {
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
 
-beforeAll(loadLockManagerCode)
 beforeEach(() => {
   vi.useFakeTimers({ now: T0 })
 })

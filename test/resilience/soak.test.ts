@@ -3,12 +3,10 @@
  * at checkpoints that nothing grows: heap in use, pending timers, listeners, observers.
  * `npm test` runs 1,000 cycles; RESILIENCE=full runs 10,000.
  */
-import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
-import { loadLockManagerCode } from './support/preload'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { SIZE } from './support/resilience-size'
 import { runSoak } from './support/soak'
 
-beforeAll(loadLockManagerCode)
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 25, 12, 0, 0) })
 })

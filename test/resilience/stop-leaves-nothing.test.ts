@@ -4,7 +4,7 @@
  * claim on the lock, and every wait rejected with `not_running`. Counted under fake timers
  * with the in-memory Wix endpoint and counting doubles of the page and the channel.
  */
-import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { isSessionError } from '../../src/errors'
 import { createCookieStore, createMemoryStore, createSession } from '../../src/index'
 // The implementation itself, not the entry's lazy wrapper: its first claim would wait on a
@@ -16,9 +16,7 @@ import type { MockFault } from '../../src/testing/mock-wix-server.types'
 import { createTestCookieJar } from '../support/cookie-jar'
 import { CountingTarget, createChannelBus, createPage } from './support/counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './support/in-memory-wix'
-import { loadLockManagerCode } from './support/preload'
 
-beforeAll(loadLockManagerCode)
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 25, 12, 0, 0) })
 })
