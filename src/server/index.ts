@@ -6,6 +6,12 @@
 export { requestCookieHeader, type ServerRequest } from './cookies'
 export { isServerSessionError, ServerSessionError } from './errors'
 export {
+  createServerMemberAuth,
+  type ServerLoginOptions,
+  type ServerMemberAuth,
+  type ServerMemberAuthOptions,
+} from './members'
+export {
   MAX_SHARED_REFRESHES,
   SERVER_REFRESH_MARGIN_MS,
   type ServerCookieOptions,

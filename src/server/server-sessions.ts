@@ -22,9 +22,28 @@ import {
   writeRecord,
 } from './cookies'
 import { ServerSessionError } from './errors'
-import { resolveServerOptions, type ServerSessionsOptions } from './options'
+import {
+  type ResolvedServerOptions,
+  resolveServerOptions,
+  type ServerSessionsOptions,
+} from './options'
 import { createRefreshSharing, type Renewal } from './refresh-sharing'
 import type { ServerSession, ServerSessions } from './types'
+
+/**
+ * The options each instance was made with, for the member routes built on it
+ * (`members.ts`), without making them part of the instance's public shape.
+ */
+const serverConfigs = new WeakMap<ServerSessions, ResolvedServerOptions>()
+
+/** The resolved options of `sessions`; throws for an object `createServerSessions` did not make. */
+export function serverConfigOf(sessions: ServerSessions): ResolvedServerOptions {
+  const config = serverConfigs.get(sessions)
+  if (config === undefined) {
+    throw new TypeError('headless-session: expected the result of createServerSessions()')
+  }
+  return config
+}
 
 /**
  * Renewals in a row for one request. The first is normal; a second happens only when a
@@ -150,7 +169,7 @@ export function createServerSessions(options: ServerSessionsOptions): ServerSess
     return serve(context, tokens, { source, replaced, warning: null })
   }
 
-  return {
+  const sessions: ServerSessions = {
     async fromRequest(request, { signal } = {}) {
       const context = cookieContext(config, request)
       const stored = storedRecord(config, context)
@@ -196,6 +215,8 @@ export function createServerSessions(options: ServerSessionsOptions): ServerSess
       return removeRecord(config, cookieContext(config, request)).headers
     },
   }
+  serverConfigs.set(sessions, config)
+  return sessions
 }
 
 /**
