@@ -6,20 +6,20 @@
  * `login_timeout` within `loginTimeout`; an abandoned login ends at once. Whatever
  * happens, the frame and the `message` listener are gone afterwards.
  */
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MOCK_CLIENT_ID, type MockWixServer } from '../../src/testing/index'
 import type { SeenMessage } from './pages/message-watch'
 import {
   ADA,
   calls,
   customScene,
   expectNothingLeft,
+  openCustomPageAt,
   roleEverywhere,
   whoami,
 } from './support/custom-login-rig'
 import { type PageServer, startPageServer } from './support/page-server'
-import { eventually, Tab, useBrowser } from './support/tabs'
+import { eventually, type Tab, useBrowser } from './support/tabs'
 
 const rig = useBrowser()
 // Another origin (another port), which the mock is not told about.
@@ -33,7 +33,7 @@ const strangerUrl = () => stranger?.url ?? ''
 /** The `state` of the next login redirect session the page creates. */
 function nextLoginState(page: Page): Promise<string> {
   return new Promise((resolve) => {
-    const watch = (request: import('playwright-core').Request) => {
+    const watch = (request: Request) => {
       if (!request.url().endsWith('/redirect-session') || request.method() !== 'POST') return
       page.off('request', watch)
       resolve(
@@ -73,25 +73,6 @@ async function finished(tab: Tab, timeout = 10_000) {
   const result = await tab.page.evaluate(() => window.customLogin.finished())
   if (!result) throw new Error('the login did not finish')
   return result
-}
-
-/** A tab of the custom login page on another origin than the one the mock allows. */
-async function openOnStranger(
-  context: BrowserContext,
-  server: MockWixServer,
-  loginTimeout: number,
-) {
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(String(error)))
-  const query = new URLSearchParams({
-    clientId: MOCK_CLIENT_ID,
-    tokenUrl: server.tokenUrl,
-    loginTimeout: String(loginTimeout),
-  })
-  await page.goto(`${strangerUrl()}/custom-login.html?${query}`)
-  await page.waitForFunction(() => window.testPage !== undefined)
-  return new Tab(page, errors)
 }
 
 describe('forged answers while the real one is on its way', () => {
@@ -164,7 +145,9 @@ describe('forged answers while the real one is on its way', () => {
 describe('an answer that never comes', () => {
   it('ends in login_timeout within loginTimeout, forged answers or not, with nothing left behind', async () => {
     const scene = await customScene(rig)
-    const tab = await openOnStranger(scene.context, scene.server, 1000)
+    const tab = await openCustomPageAt(scene.context, strangerUrl(), scene.server, {
+      loginTimeout: '1000',
+    })
     const visitor = await roleEverywhere([tab], 'visitor')
     scene.server.clearRequests()
 

@@ -6,8 +6,13 @@
  */
 import type { BrowserContext, Page } from 'playwright-core'
 import { expect } from 'vitest'
-import type { MockMember, MockWixServer, MockWixServerOptions } from '../../../src/testing/index'
-import { type BrowserRig, eventually, type Tab } from './tabs'
+import {
+  MOCK_CLIENT_ID,
+  type MockMember,
+  type MockWixServer,
+  type MockWixServerOptions,
+} from '../../../src/testing/index'
+import { type BrowserRig, eventually, Tab } from './tabs'
 
 export const ADA = { email: 'ada@example.com', password: 'analytical' }
 export const UNVERIFIED = {
@@ -34,6 +39,30 @@ export async function customScene(rig: BrowserRig, serverOptions: MockWixServerO
   const open = (params: Record<string, string | number> = {}) =>
     scene.open({ loginTimeout: 3000, ...params }, 'custom-login')
   return { ...scene, open, wire }
+}
+
+/**
+ * A tab of the custom login page served from `base` (another origin than the page
+ * server's, e.g. `http://localhost:…` or a second page server).
+ */
+export async function openCustomPageAt(
+  context: BrowserContext,
+  base: string,
+  server: MockWixServer,
+  params: Record<string, string> = {},
+): Promise<Tab> {
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(String(error)))
+  const query = new URLSearchParams({
+    clientId: MOCK_CLIENT_ID,
+    tokenUrl: server.tokenUrl,
+    loginTimeout: '3000',
+    ...params,
+  })
+  await page.goto(`${base}/custom-login.html?${query}`)
+  await page.waitForFunction(() => window.testPage !== undefined)
+  return new Tab(page, errors)
 }
 
 /** Token and member-side requests, as `token:<grant>` or the endpoint's name. */
