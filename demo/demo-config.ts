@@ -10,4 +10,6 @@ export interface DemoConfig {
   mockUrl: string | null
   /** `expires_in` of the mock's access tokens, in seconds. */
   tokenLifetime: number | null
+  /** The mock's test member, who can log in on its login page; `null` with the real Wix. */
+  member: { email: string; password: string } | null
 }

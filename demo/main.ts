@@ -11,6 +11,7 @@ import {
   tokenFingerprint,
 } from 'headless-session'
 import { mountSessionDevtools } from 'headless-session/devtools'
+import { createMemberAuth } from 'headless-session/members'
 import type { DemoConfig } from './demo-config'
 
 declare const __DEMO_CONFIG__: DemoConfig
@@ -34,12 +35,18 @@ const session = createSession({
   ...(config.mockUrl ? {} : { fetch: fetchWithLocalFault }),
 }).start()
 mountSessionDevtools(session, { open: true })
+// The page is its own login callback: Wix sends the member back here, the code in the fragment.
+const members = createMemberAuth(session, { redirectUri: `${location.origin}/` })
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement
 byId('mode').textContent = config.mockUrl
   ? `Against the mock Wix server at ${config.mockUrl}; its tokens live ${config.tokenLifetime} s, so a refresh comes due every ${Number(config.tokenLifetime) / 2} s.`
   : `Against Wix's real token endpoint with client ID ${config.clientId}; tokens live 4 hours, so press "Refresh now" to see a refresh.`
 byId('tab-id').textContent = session.tabId.slice(0, 6)
+if (config.member) {
+  byId('test-member').textContent =
+    `Test member: ${config.member.email} / ${config.member.password}`
+}
 
 const history: { state: string; since: number }[] = []
 session.subscribe((snapshot) => {
@@ -57,6 +64,8 @@ function render(snapshot: SessionSnapshot) {
   state.textContent = snapshot.state
   state.dataset.state = snapshot.state
   byId('session-id').textContent = snapshot.sessionId?.slice(0, 8) ?? '—'
+  byId('role').textContent = snapshot.role === 'member' ? 'Member' : 'Visitor'
+  byId('role').dataset.role = snapshot.role ?? ''
   byId('expires').textContent =
     snapshot.expiresAt === null
       ? ''
@@ -122,3 +131,24 @@ button('open-tab', async () => {
   window.open(location.href, '_blank')
   return 'opened another tab: it restores the same visitor'
 })
+button('log-in', async () => {
+  location.assign(await members.loginUrl({ returnTo: location.pathname }))
+  return "going to Wix's login page…"
+})
+button('log-out', async () => {
+  location.assign(await members.logoutUrl({ postFlowUrl: `${location.origin}/` }))
+  return "logged out here; going to Wix's logout page…"
+})
+
+if (/[#&](code|error|state)=/.test(location.hash)) {
+  members.completeLogin().then(
+    ({ returnTo }) => {
+      report('logged in: every open tab is now this member')
+      if (returnTo !== location.pathname) location.replace(returnTo)
+    },
+    (error: unknown) =>
+      report(
+        isSessionError(error) ? `login refused: ${error.code} (${error.message})` : String(error),
+      ),
+  )
+}

@@ -39,12 +39,10 @@ export const sessionGuards = {
       context.discarding.sessionId !== null && stored.sessionId !== context.discarding.sessionId
     )
   },
-  /** What was read is a member's session that ended, which only a login or `signOut()` replaces. */
-  loadedEndedMember: ({ event }: GuardArgs) => {
-    const { tokens, endedMember } = loaded(event)
-    return tokens !== null && endedMember === true
-  },
-  /** The store says the member this tab holds (or, holding nothing, finds) has ended. */
+  /**
+   * The store says the member this tab holds (or, holding nothing, finds) has ended: only
+   * a new login or `signOut()` replaces that session.
+   */
   storeEndedMember: ({ context, event }: GuardArgs) => {
     const { tokens, endedMember } = loaded(event)
     return (

@@ -108,7 +108,7 @@ export const sessionMachine = sessionSetup.createMachine({
               {
                 // A member whose session ended stays ended across reloads: no request, and
                 // no visitor in their place until the app asks for one.
-                guard: 'loadedEndedMember',
+                guard: 'storeEndedMember',
                 target: '#session.failed',
                 actions: [
                   'emitWarnings',

@@ -126,8 +126,6 @@ export function createTimingEffects({ now, random }: TimingEnvironment) {
       /** The held tokens are missing, inside the refresh margin, or expired. */
       refreshDue: ({ context }: GuardArgs) =>
         context.tokens === null || !isFresh(context.tokens, context.refreshMargin, now()),
-      /** The held access token is valid by the wall clock right now. */
-      tokensUsable: ({ context }: GuardArgs) => usable(context),
       /** A backoff (this tab's or another's) has not run out yet. */
       mustHoldBack: ({ context }: GuardArgs) => {
         const at = now()

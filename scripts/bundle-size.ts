@@ -231,6 +231,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       names: ['createWixAuth', 'fromWixTokens', 'toWixTokens'],
     }),
     measureAddition({ specifier: 'headless-session', names: ['createCookieStore'] }),
+    measureAddition({ specifier: 'headless-session/members', names: ['createMemberAuth'] }),
   ])
   const parts = await measureParts()
   console.log('bundle sizes (esbuild, browser ESM, code splitting, minified; gzip -9), from dist:')

@@ -97,7 +97,7 @@ export function notRunning(purpose: string): SessionError {
 /** Failures the machine decides on itself (it cannot build a SessionError), in words. */
 const MACHINE_FAILURES: Partial<Record<SessionErrorCode, string>> = {
   member_session_ended:
-    "the member's session ended (Wix refused its refresh token): log the member in again, or call signOut() to continue as a new visitor",
+    "the member's session ended (Wix refused its refresh token): log in again, or signOut()",
 }
 
 /** The machine holds the SessionError its actors threw; anything else is a bug, typed anyway. */

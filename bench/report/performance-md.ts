@@ -187,16 +187,17 @@ function bundleSize({ bundleSize: results }: Measurements): string {
   return [
     '## Bundle size',
     '',
-    "One esbuild build per library of what an app imports for its sessions: browser platform, ESM, minified, every dependency bundled, ES2022; then gzip at level 9. This library is built from its package's `dist/`, as an app would get it. The largest parts are bytes in the minified output, by package.",
+    "One esbuild build per library of what an app imports for its sessions: browser platform, ESM, minified, code splitting, every dependency bundled, ES2022; then gzip at level 9. The figures are the initial load (what an app downloads before it runs); code loaded with `import()` on first use is the lazy column. This library is built from its package's `dist/`, as an app would get it. The largest parts are bytes in the minified initial load, by package.",
     '',
     table(
-      ['library', 'version', 'entry', 'min', 'min + gzip', 'largest parts (min)'],
+      ['library', 'version', 'entry', 'min', 'min + gzip', 'lazy (gzip)', 'largest parts (min)'],
       results.map((result) => [
         result.library,
         result.version,
         `\`${result.entry}\``,
         kB(result.minBytes),
         kB(result.gzipBytes),
+        result.lazyGzipBytes > 0 ? kB(result.lazyGzipBytes) : '—',
         result.largestParts.map((part) => `${part.name} ${kB(part.bytes)}`).join(', '),
       ]),
     ),

@@ -122,25 +122,18 @@ function encodeBody(
   clientId: string,
   encoding: TokenRequestEncoding,
 ): string {
-  const fields: [camel: string, snake: string, value: string | undefined][] = [
-    ['clientId', 'client_id', clientId],
-    ['grantType', 'grant_type', request.grant],
-  ]
-  if (request.grant === 'refresh_token') {
-    fields.push(['refreshToken', 'refresh_token', request.tokens.refreshToken])
-  }
-  if (request.grant === 'authorization_code') {
-    fields.push(
-      ['redirectUri', 'redirect_uri', request.redirectUri],
-      ['code', 'code', request.code],
-      ['codeVerifier', 'code_verifier', request.codeVerifier],
-    )
-  }
-  const present = fields.filter(([, , value]) => value !== undefined) as [string, string, string][]
-  if (encoding === 'form') {
-    return new URLSearchParams(present.map(([, snake, value]) => [snake, value])).toString()
-  }
-  return JSON.stringify(Object.fromEntries(present.map(([camel, , value]) => [camel, value])))
+  const fields = Object.entries({
+    clientId,
+    grantType: request.grant,
+    ...(request.grant === 'refresh_token' ? { refreshToken: request.tokens.refreshToken } : {}),
+    ...(request.grant === 'authorization_code'
+      ? { redirectUri: request.redirectUri, code: request.code, codeVerifier: request.codeVerifier }
+      : {}),
+  }).filter((field): field is [string, string] => field[1] !== undefined)
+  if (encoding === 'json') return JSON.stringify(Object.fromEntries(fields))
+  return new URLSearchParams(
+    fields.map(([name, value]) => [name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]),
+  ).toString()
 }
 
 /**

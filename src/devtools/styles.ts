@@ -36,6 +36,7 @@ ${stateRules}
 .pill.small{padding:0 6px;font-size:11px}
 .detail,.facts,.heard,.hidden-tab,.tab-id{color:#8b95a7}
 .fingerprint{color:#ffd166}.fingerprint.differs{color:#ff6b6b}
+.role[data-role="member"]{color:#7ee787;font-weight:600}.role[data-role="visitor"]{color:#8b95a7}
 .timer{display:flex;gap:8px;align-items:center;margin-left:auto}
 .bar{position:relative;width:140px;height:6px;border-radius:3px;background:#222a3a;overflow:hidden}
 .bar-fill{position:absolute;left:0;top:0;bottom:0;background:#3ddc97}

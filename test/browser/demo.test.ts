@@ -148,4 +148,44 @@ describe('the live demo', () => {
       await context.close()
     }
   })
+
+  it("logs the demo's test member in through the mock's form, in both tabs, and out again", async () => {
+    const context = await rig.browser().newContext({ viewport: { width: 1280, height: 1000 } })
+    try {
+      const first = await openDemo(context)
+      const second = await openDemo(context)
+      const member = demo.config.member
+      if (member === null) throw new Error('the demo runs against the mock: it has a test member')
+      expect(await first.textContent('#test-member')).toContain(member.email)
+      const roleIs = (page: Page, role: string) =>
+        page.waitForFunction(
+          (wanted) =>
+            document.getElementById('role')?.dataset.role === wanted &&
+            document.getElementById('state')?.textContent === 'active',
+          role,
+          { timeout: 15_000 },
+        )
+      await roleIs(second, 'visitor')
+      demo.mock?.clearRequests()
+
+      await first.click('#log-in')
+      await first.waitForSelector('input[name=email]')
+      await first.fill('input[name=email]', member.email)
+      await first.fill('input[name=password]', member.password)
+      await first.click('button[type=submit], input[type=submit]')
+      await roleIs(first, 'member')
+      await roleIs(second, 'member')
+      await panelUntil(second, (v) => v.role === 'member', 'the member in the panel')
+      const grants = (demo.mock?.requests ?? []).flatMap((r) => (r.grantType ? [r.grantType] : []))
+      expect(grants).toEqual(['authorization_code'])
+
+      await second.click('#log-out')
+      await roleIs(first, 'visitor')
+      await second.waitForURL(demo.url)
+      await roleIs(second, 'visitor')
+      await first.screenshot({ path: `${SCREENSHOTS}/demo-after-log-out.png` })
+    } finally {
+      await context.close()
+    }
+  })
 })

@@ -22,6 +22,8 @@ const SIZE_BUDGET = {
   lazy: 5_600,
   /** What `headless-session/wix-sdk` adds to an app that already has createSession. */
   wixSdkAdapter: 500,
+  /** What `headless-session/members` (managed login and logout) adds to createSession. */
+  members: 3_100,
 }
 
 describe('the size budget (min+gzip, needs `npm run build`)', () => {
@@ -54,6 +56,17 @@ describe('the size budget (min+gzip, needs `npm run build`)', () => {
     ])
     expect(production.code).not.toContain(description)
     expect(development.code).toContain(description)
+  })
+
+  it('keeps the members entry a small addition, and out of apps that do not import it', async () => {
+    const members = { specifier: 'headless-session/members', names: ['createMemberAuth'] }
+    const added = await measureAddition(members)
+    console.log(`createMemberAuth adds ${added.minified} B min, ${added.gzipped} B min+gzip`)
+    expect(added.gzipped).toBeLessThanOrEqual(SIZE_BUDGET.members)
+    const app = await bundleImports([{ specifier: 'headless-session', names: ['createSession'] }])
+    // Its own words, present only where it is imported.
+    expect(app.code).not.toContain('redirect-session')
+    expect((await bundleImports([members])).code).toContain('redirect-session')
   })
 
   it('keeps the @wix/sdk adapter a small addition', async () => {

@@ -1,6 +1,7 @@
 /**
- * The panel's header: the state, the token's fingerprint, and how long until the refresh
- * is due and the token expires, counting down live.
+ * The panel's header: the state, who holds the session (visitor or member), the token's
+ * fingerprint, and how long until the refresh is due and the token expires, counting down
+ * live.
  */
 import { formatDuration, h, replaceChildren } from '../dom'
 import type { WatchedSession } from '../session-watch'
@@ -8,6 +9,7 @@ import type { WatchedSession } from '../session-watch'
 export function createHeaderView(onClose: () => void) {
   const state = h('span', { class: 'pill', 'data-part': 'state' })
   const detail = h('span', { class: 'detail', 'data-part': 'detail' })
+  const role = h('span', { class: 'role', 'data-part': 'role' })
   const fingerprint = h('code', { class: 'fingerprint', 'data-part': 'fingerprint' })
   const facts = h('span', { class: 'facts' })
   const bar = h('span', { class: 'bar-fill' })
@@ -21,6 +23,7 @@ export function createHeaderView(onClose: () => void) {
     h('span', { class: 'title' }, 'headless-session'),
     state,
     detail,
+    role,
     fingerprint,
     facts,
     h('span', { class: 'timer' }, countdown, h('span', { class: 'bar' }, bar, dueMark)),
@@ -34,11 +37,12 @@ export function createHeaderView(onClose: () => void) {
       state.textContent = snapshot.state
       state.dataset.state = snapshot.state
       detail.textContent = snapshot.detail === snapshot.state ? '' : snapshot.detail
+      role.textContent = snapshot.role ?? ''
+      role.dataset.role = snapshot.role ?? ''
       fingerprint.textContent = watched.fingerprint ?? 'no token'
       fingerprint.title = 'Fingerprint of the access token (never the token itself)'
       replaceChildren(facts, [
-        snapshot.role ?? '',
-        snapshot.sessionId ? ` · session ${snapshot.sessionId.slice(0, 8)}` : '',
+        snapshot.sessionId ? `session ${snapshot.sessionId.slice(0, 8)}` : '',
         snapshot.online ? '' : ' · offline',
         snapshot.error ? ` · error ${snapshot.error.code}` : '',
       ])

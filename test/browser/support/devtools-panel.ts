@@ -13,6 +13,8 @@ export interface PanelTabRow {
 
 export interface PanelView {
   state: string
+  /** `visitor`, `member`, or empty while no session is held. */
+  role: string
   fingerprint: string
   countdown: string
   /** Paths of the highlighted chart states, outermost first. */
@@ -30,6 +32,7 @@ export function readPanel(page: Page): Promise<PanelView> {
     const text = (selector: string) => root.querySelector(selector)?.textContent ?? ''
     return {
       state: text('[data-part="state"]'),
+      role: text('[data-part="role"]'),
       fingerprint: text('[data-part="fingerprint"]'),
       countdown: text('[data-part="countdown"]'),
       current: [...root.querySelectorAll('.state.current')].map(
