@@ -128,7 +128,8 @@ export interface MemberAuth extends CustomLogin {
 }
 
 /**
- * Log members in and out of `session` through Wix's own login page.
+ * Log members in and out of `session`: through Wix's own login page, or with the app's
+ * own form (custom login, registration, e-mail verification, silent login).
  *
  * @example
  * ```ts
@@ -145,6 +146,8 @@ export interface MemberAuth extends CustomLogin {
  * location.replace(returnTo)
  * // On the logout button:
  * location.assign(await members.logoutUrl({ postFlowUrl: location.origin }))
+ * // Or the app's own form:
+ * const outcome = await members.login({ email, password }) // { status: 'signed_in' }, …
  * ```
  */
 export function createMemberAuth(session: Session, options: MemberAuthOptions): MemberAuth {
