@@ -42,6 +42,7 @@ export interface CustomLoginOptions {
  * ```
  */
 export interface Credentials {
+  /** Sent without surrounding spaces. */
   email: string
   password: string
   /** A reCAPTCHA token, when the site requires a captcha (`captcha_required` says so). */

@@ -60,12 +60,17 @@ export function answerFromLoginFrame(host: FrameHost, wait: FrameWait): Promise<
     host.window.addEventListener('message', onMessage)
     wait.signal?.addEventListener('abort', onAbort, { once: true })
     timer = setTimeout(() => end(() => reject(timedOut(wait.timeout))), wait.timeout)
-    frame.style.display = 'none'
-    frame.setAttribute('aria-hidden', 'true')
-    frame.tabIndex = -1
-    frame.title = 'Wix login'
-    frame.src = wait.url
-    ;(host.document.body ?? host.document.documentElement).appendChild(frame)
+    try {
+      frame.style.display = 'none'
+      frame.setAttribute('aria-hidden', 'true')
+      frame.tabIndex = -1
+      frame.title = 'Wix login'
+      frame.src = wait.url
+      ;(host.document.body ?? host.document.documentElement).appendChild(frame)
+    } catch (error) {
+      // A page that will not take the frame: nothing may stay behind.
+      end(() => reject(error))
+    }
   })
 }
 

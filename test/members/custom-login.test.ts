@@ -269,6 +269,33 @@ describe('bad input and a missing page', () => {
     expect(server.requests).toEqual([])
   })
 
+  it('leaves no listener behind when the page will not take the login frame', async () => {
+    const listeners = new Set<unknown>()
+    const refusingPage: FrameHost = {
+      document: {
+        createElement: () => ({ style: {}, setAttribute: () => undefined }),
+        body: {
+          appendChild: () => {
+            throw new Error('this page takes no frames')
+          },
+        },
+        documentElement: null,
+      } as unknown as FrameHost['document'],
+      window: {
+        addEventListener: (_type: string, listener: unknown) => listeners.add(listener),
+        removeEventListener: (_type: string, listener: unknown) => listeners.delete(listener),
+      } as FrameHost['window'],
+    }
+    const { session, members } = await memberScene(
+      { members: MEMBERS, autoLogin: undefined },
+      { ...refusingPage, loginTimeout: 60_000 },
+    )
+    const before = await session.getTokens()
+    await expect(members.login(ADA)).rejects.toThrow('this page takes no frames')
+    expect(listeners.size).toBe(0)
+    expect((await session.getTokens()).sessionId).toBe(before.sessionId)
+  })
+
   it('refuses a loginTimeout that is not a positive number', async () => {
     const { session } = await memberScene()
     const { createMemberAuth } = await import('../../src/members/index')
