@@ -199,6 +199,9 @@ it.each(named)('stopped in $name, a session leaves nothing behind', async (stopC
   const storage = hangingStore(stopCase.storeHangs === 'from the start')
   const staged = stage(storage)
   const { session, server, page, bus, locks } = staged
+  // The lock manager's code loads on its first claim (real module loading, which fake
+  // timers do not advance): load it now, so the last check measures the lock, not the load.
+  await locks.request('warm-up', {}, () => undefined)
   session.start()
   await stopCase.reach(staged)
   await vi.advanceTimersByTimeAsync(0)
