@@ -12,6 +12,7 @@ import {
 } from 'headless-session'
 import { mountSessionDevtools } from 'headless-session/devtools'
 import { createMemberAuth } from 'headless-session/members'
+import { mountCustomLogin } from './custom-login'
 import type { DemoConfig } from './demo-config'
 
 declare const __DEMO_CONFIG__: DemoConfig
@@ -138,6 +139,11 @@ button('log-in', async () => {
 button('log-out', async () => {
   location.assign(await members.logoutUrl({ postFlowUrl: `${location.origin}/` }))
   return "logged out here; going to Wix's logout page…"
+})
+mountCustomLogin(members, {
+  after: byId('log-in').parentElement as HTMLElement,
+  ...(config.member ? { email: config.member.email } : {}),
+  report,
 })
 
 if (/[#&](code|error|state)=/.test(location.hash)) {

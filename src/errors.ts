@@ -57,6 +57,31 @@ export type SessionErrorCode =
   | 'invalid_return_to'
   /** The member was logged out in this browser, but Wix's logout URL could not be made. */
   | 'logout_incomplete'
+  /** Custom login: the password is wrong for this e-mail (Wix `-19976`). */
+  | 'invalid_password'
+  /** Custom login: no member has this e-mail (Wix `-19999`). */
+  | 'member_not_found'
+  /** Registration: a member with this e-mail exists already (Wix `-19995`). */
+  | 'email_exists'
+  /** Custom login or registration: the site requires a captcha and none was sent (Wix `-19971`). */
+  | 'captcha_required'
+  /** Custom login or registration: Wix refused the captcha token (Wix `-19970`). */
+  | 'captcha_invalid'
+  /** Custom login: the member must reset their password before logging in (Wix `-19973`). */
+  | 'password_reset_required'
+  /**
+   * Wix refused a field of the form (a `validationError`: an empty or malformed e-mail, a
+   * password Wix does not accept…). `body.details.validationError.fieldViolations` names them.
+   */
+  | 'invalid_input'
+  /** E-mail verification: the code is not the one Wix sent; the member may try again. */
+  | 'verification_code_invalid'
+  /** E-mail verification: the verification expired or was completed; log in again. */
+  | 'verification_expired'
+  /** Wix answered a login with a state this library does not handle (`REQUIRE_MFA`, …). */
+  | 'login_state_unsupported'
+  /** Wix's login frame (`web_message`) did not answer within `loginTimeout`. */
+  | 'login_timeout'
   /** A bug or an environment failure the session did not expect. */
   | 'unexpected'
 

@@ -3,6 +3,15 @@
  * entry point, so an app that does not import it ships none of it. Re-exports only.
  */
 export {
+  type Credentials,
+  type CustomLogin,
+  type CustomLoginOptions,
+  DEFAULT_LOGIN_TIMEOUT_MS,
+  type LoginOutcome,
+  type Registration,
+  type SilentLoginOutcome,
+} from './custom-login.types'
+export {
   type CompletedLogin,
   createMemberAuth,
   DEFAULT_MEMBER_REQUEST_TIMEOUT_MS,

@@ -9,6 +9,8 @@ import { createTokenEndpoint } from '../actors/token-endpoint'
 import { isSessionError, SessionError } from '../errors'
 import { randomId } from '../random-id'
 import type { Session } from '../session-api'
+import { createCustomLogin } from './custom-login'
+import type { CustomLogin, CustomLoginOptions } from './custom-login.types'
 import { readLoginCallback, withoutLoginCallback } from './login-callback'
 import {
   DEFAULT_PENDING_LOGIN_LIFETIME_MS,
@@ -48,7 +50,7 @@ export const DEFAULT_MEMBER_REQUEST_TIMEOUT_MS = 10_000
  * }
  * ```
  */
-export interface MemberAuthOptions {
+export interface MemberAuthOptions extends CustomLoginOptions {
   /** Where Wix sends the browser back: exactly one of the OAuth app's allowed redirect URIs. */
   redirectUri: string
   /**
@@ -106,7 +108,9 @@ export interface CompletedLogin {
 }
 
 /**
- * A session's member login and logout.
+ * A session's member login and logout: through Wix's login page (`loginUrl`,
+ * `completeLogin`, `logoutUrl`) or the app's own form (`login`, `register`,
+ * `sendPasswordReset`, `silentLogin`; see `CustomLogin`).
  *
  * @example
  * ```ts
@@ -114,7 +118,7 @@ export interface CompletedLogin {
  * loginButton.onclick = async () => location.assign(await members.loginUrl())
  * ```
  */
-export interface MemberAuth {
+export interface MemberAuth extends CustomLogin {
   /** The URL of Wix's login page, with a pending login kept for `completeLogin()`. */
   loginUrl(options?: LoginOptions): Promise<string>
   /** Finish the login Wix sent back to `url` (default: this page): the member in every tab. */
@@ -124,7 +128,8 @@ export interface MemberAuth {
 }
 
 /**
- * Log members in and out of `session` through Wix's own login page.
+ * Log members in and out of `session`: through Wix's own login page, or with the app's
+ * own form (custom login, registration, e-mail verification, silent login).
  *
  * @example
  * ```ts
@@ -141,6 +146,8 @@ export interface MemberAuth {
  * location.replace(returnTo)
  * // On the logout button:
  * location.assign(await members.logoutUrl({ postFlowUrl: location.origin }))
+ * // Or the app's own form:
+ * const outcome = await members.login({ email, password }) // { status: 'signed_in' }, …
  * ```
  */
 export function createMemberAuth(session: Session, options: MemberAuthOptions): MemberAuth {
@@ -173,7 +180,10 @@ export function createMemberAuth(session: Session, options: MemberAuthOptions): 
     }
   }
 
+  const customLogin = createCustomLogin({ session, endpoint, wix, visitorToken, options })
+
   return {
+    ...customLogin,
     async loginUrl(login = {}) {
       const returnTo = sameOriginPath(login.returnTo ?? '/', config.appOrigin)
       const responseMode = login.responseMode ?? 'fragment'

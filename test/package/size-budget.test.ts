@@ -26,8 +26,13 @@ const SIZE_BUDGET = {
   lazy: 5_200,
   /** What `headless-session/wix-sdk` adds to an app that already has createSession. */
   wixSdkAdapter: 500,
-  /** What `headless-session/members` (managed login and logout) adds to createSession. */
-  members: 3_100,
+  /**
+   * What `headless-session/members` adds to createSession: managed login and logout
+   * (3.0 kB), custom login, registration, verification and silent login (2.2 kB). Loading
+   * the custom part on first use was measured and not kept: the chunk it shares with the
+   * entry costs 0.6 kB of the initial load and a round trip before a silent login.
+   */
+  members: 5_400,
 }
 
 describe('the size budget (min+gzip, needs `npm run build`)', () => {
