@@ -11,14 +11,14 @@ export {
   type Registration,
   type SilentLoginOutcome,
 } from './custom-login.types'
-export {
-  type CompletedLogin,
-  createMemberAuth,
-  DEFAULT_MEMBER_REQUEST_TIMEOUT_MS,
-  type LoginOptions,
-  type MemberAuth,
-  type MemberAuthOptions,
-} from './member-auth'
+export { createMemberAuth } from './member-auth'
+export type {
+  CompletedLogin,
+  LoginOptions,
+  MemberAuth,
+  MemberAuthOptions,
+} from './member-auth.types'
+export { DEFAULT_MEMBER_REQUEST_TIMEOUT_MS } from './member-options'
 export {
   DEFAULT_PENDING_LOGIN_LIFETIME_MS,
   type PendingLogin,

@@ -9,19 +9,23 @@
 import { createTokenEndpoint } from '../actors/token-endpoint'
 import { isSessionError, SessionError } from '../errors'
 import { readLoginCallback } from '../members/login-callback'
+import { callbackError, codeRejected } from '../members/login-errors'
 import {
   DEFAULT_PENDING_LOGIN_LIFETIME_MS,
   PENDING_LOGIN_VERSION,
   type PendingLogin,
-  parsePendingLogin,
 } from '../members/pending-login'
 import { codeChallenge, codeVerifier, loginState, sameSecret } from '../members/pkce'
 import { createLoginSession, createLogoutSession, isWebUrl } from '../members/redirect-sessions'
 import { sameOriginPath } from '../members/return-to'
 import { randomId } from '../random-id'
-import { fromBase64Url, toBase64Url } from '../storage/base64url'
-import { expiredCookie, parseCookieHeader, serializeCookie } from '../storage/cookie-header'
 import type { ServerRequest } from './cookies'
+import {
+  clearedPendingCookie,
+  pendingCookie,
+  pendingCookieName,
+  readPending,
+} from './pending-cookie'
 import { serverConfigOf } from './server-sessions'
 import type { ServerSessions } from './types'
 
@@ -85,9 +89,6 @@ export interface ServerMemberAuth {
   /** End the member's session at Wix and make the cookie one new visitor. */
   logout(request: ServerRequest, options: { postFlowUrl: string }): Promise<Response>
 }
-
-/** The pending login's cookie, beside the session cookie. */
-const pendingCookieName = (sessionCookie: string) => `${sessionCookie}-login`
 
 /**
  * Members' login and logout as route handlers for a server's sessions.
@@ -181,19 +182,15 @@ export function createServerMemberAuth(
           createdAt: now,
           expiresAt: now + lifetime,
         }
-        const value = toBase64Url(new TextEncoder().encode(JSON.stringify(pending)))
-        const pendingCookie = serializeCookie(pendingName, value, {
-          ...pendingAttributes(request),
-          maxAge: Math.ceil(lifetime / 1000),
-        })
-        return redirect(fullUrl, [...setCookie, pendingCookie])
+        const keep = pendingCookie(pendingName, pending, pendingAttributes(request), lifetime)
+        return redirect(fullUrl, [...setCookie, keep])
       } catch (error) {
         return redirect(withError(appOrigin, errorPath, 'login_error', error), [])
       }
     },
 
     async completeLogin(request) {
-      const clearPending = expiredCookie(pendingName, pendingAttributes(request))
+      const clearPending = clearedPendingCookie(pendingName, pendingAttributes(request))
       try {
         const callback = readLoginCallback(new URL(request.url ?? '', appOrigin))
         const pending = readPending(request, pendingName)
@@ -209,25 +206,14 @@ export function createServerMemberAuth(
         if (pending.expiresAt <= config.now()) {
           throw new SessionError('login_expired', 'The login took too long and expired')
         }
-        if (callback.error !== null || callback.code === null) {
-          throw new SessionError(
-            callback.error === 'access_denied'
-              ? 'login_cancelled'
-              : callback.error === 'login_required'
-                ? 'login_required'
-                : 'login_failed',
-            'Wix did not log the member in',
-          )
-        }
+        if (callback.error !== null || callback.code === null) throw callbackError(callback.error)
         const tokens = await endpoint({
           grant: 'authorization_code',
           code: callback.code,
           codeVerifier: pending.codeVerifier,
           ...(pending.redirectUri === null ? {} : { redirectUri: pending.redirectUri }),
         }).catch((error: unknown) => {
-          throw isSessionError(error, 'invalid_grant')
-            ? new SessionError('login_code_rejected', 'Wix refused the login code')
-            : error
+          throw isSessionError(error, 'invalid_grant') ? codeRejected(error) : error
         })
         const setCookie = sessions.cookieFor(
           {
@@ -274,19 +260,6 @@ export function createServerMemberAuth(
       if (isSessionError(failure, 'member_session_ended')) return redirect(postFlowUrl, setCookie)
       return redirect(withError(appOrigin, errorPath, 'logout_error', failure), setCookie)
     },
-  }
-}
-
-/** The pending login in the request's cookie, or `null`. */
-function readPending(request: ServerRequest, name: string): PendingLogin | null {
-  const value = parseCookieHeader(request.headers.get('cookie')).get(name)
-  if (value === undefined || value.length > 4096) return null
-  const bytes = fromBase64Url(value)
-  if (bytes === null) return null
-  try {
-    return parsePendingLogin(JSON.parse(new TextDecoder().decode(bytes)))
-  } catch {
-    return null
   }
 }
 
