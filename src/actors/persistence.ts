@@ -13,11 +13,11 @@ import type {
   SessionWarning,
   TokenSet,
 } from '../../machines/session.types'
-import { isLaterThan } from '../../machines/token-order'
-import { redactText } from '../redact'
 import { createMemoryStore } from '../storage/memory'
 import { decodeRecord, encodeRecord } from '../storage/record'
 import type { SessionRecord, SessionStore } from '../storage/store'
+import { mayReplace } from './commit-rule'
+import { storeWarning, withTimeout } from './store-guard'
 
 /**
  * How long one store operation may take before the store is presumed hung. IndexedDB can
@@ -249,60 +249,6 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     },
   }
   return persistence
-}
-
-/**
- * Compare-and-set: may `request.tokens` overwrite what the store holds now?
- * - A refresh commits only over the very refresh token it spent. Anything else means
- *   another tab refreshed, or the session was signed out (an empty store), meanwhile.
- * - A new visitor (or announced tokens kept in a store of the tab's own) commits over
- *   nothing, or over anything earlier (a signed-out session whose deletion failed); a
- *   later visitor minted meanwhile by another tab wins. Earlier and later go by
- *   generation (machines/token-order.ts), not by a clock that may have been set back.
- * - Imported tokens replace whatever is stored: the app said so.
- * - A member's session marked ended is never refreshed over: its refresh token was refused.
- *   Marking it ended (`ends`) writes the same tokens over themselves.
- */
-function mayReplace(current: TokenSet | null, ended: boolean, request: CommitRequest): boolean {
-  if (request.force) return true
-  if (request.replaces !== null) {
-    return (!ended || request.ends === true) && current?.refreshToken === request.replaces
-  }
-  return current === null || isLaterThan(request.tokens, current)
-}
-
-function withTimeout<T>(
-  operation: Promise<T>,
-  timeoutMs: number,
-  what: string,
-  signal: AbortSignal | undefined,
-): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let giveUp: () => void = () => undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    )
-    // The store may still answer a request given up on, but nothing waits for it.
-    giveUp = () => reject(new Error(`${what}: the operation was abandoned`))
-    if (signal?.aborted) giveUp()
-    else signal?.addEventListener('abort', giveUp, { once: true })
-  })
-  return Promise.race([operation, timeout]).finally(() => {
-    clearTimeout(timer)
-    signal?.removeEventListener('abort', giveUp)
-  })
-}
-
-function storeWarning(
-  code: SessionWarning['code'],
-  what: string,
-  error: unknown,
-  secrets: Iterable<string>,
-): SessionWarning {
-  const reason = error instanceof Error ? error.message : String(error)
-  return { code, message: `${what}: ${redactText(reason, [...secrets]).slice(0, 200)}` }
 }
 
 /**
