@@ -10,7 +10,6 @@
  * `violations`, which the tests assert to be empty after every step.
  */
 import { vi } from 'vitest'
-import { MAX_SHARED_BACKOFF_MS } from '../../../machines/session.timing'
 import type { RetryPolicy, SessionEmitted } from '../../../machines/session.types'
 import { createLocalLockManager, createMemoryStore, createSession } from '../../../src/index'
 import type { Session } from '../../../src/session'
@@ -20,6 +19,8 @@ import { recordTransitions } from '../../support/transition-coverage'
 import { createCallTracker } from './call-tracker'
 import { createChannelBus, createPage, type Page } from './counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './in-memory-wix'
+import { endRun } from './run-end'
+import { seededRandom } from './seeded-random'
 import { findTokens } from './token-scan'
 
 /** What is checked after every step of a run (`check`), by name. */
@@ -137,7 +138,11 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
       requestTimeout: params.requestTimeout,
       waitTimeout: params.waitTimeout,
       ...(params.lockTimeout === undefined ? {} : { lockTimeout: params.lockTimeout }),
-      ...(options.taken ? { inspect: recordTransitions(options.taken) } : {}),
+      // The recorder reads the transitions and keeps nothing else: redacting every
+      // inspection event for it would cost a fifth of a run.
+      ...(options.taken
+        ? { inspect: recordTransitions(options.taken), revealTokensToInspector: true }
+        : {}),
     })
     const tab: Tab = { name, session, page, events: [] }
     session.on('*', (event) => {
@@ -225,56 +230,17 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
       return found
     },
 
-    /**
-     * The end of a run: with the faults gone and the network back, every tab must reach a
-     * token of one shared visitor within the bound; then, once both tabs are stopped,
-     * nothing may be left: no timer, page listener, open channel or request in flight.
-     */
+    /** The end of a run (see `endRun`), and what is checked at every step, once more. */
     async finish(): Promise<string[]> {
       counted.endChecks += 1
-      const found: string[] = []
-      server.clearFaults()
-      for (const name of TAB_NAMES) {
-        const { session, page } = tabOf(name)
-        page.fire('online')
-        if (!session.snapshot.running) session.start()
-      }
-      // Requests sent while the faults were on may still fail (a hung one times out) and
-      // spend the last attempt; the app's answer to `failed` is retry().
-      await vi.advanceTimersByTimeAsync(params.requestTimeout)
-      for (const name of TAB_NAMES) tabOf(name).session.retry()
-      // Another tab (or a forger) may have asked for a hold-back of up to a minute.
-      const timeout = params.waitTimeout + MAX_SHARED_BACKOFF_MS
-      const visitors = new Set<string>()
-      const answers = TAB_NAMES.map((name) =>
-        tabOf(name)
-          .session.getAccessToken({ timeout })
-          .then(
-            (token) => {
-              // Judged when handed out: the run may go on long enough for it to expire.
-              const atServer = server.registry.checkAccessToken(token)
-              if (atServer.state === 'active') visitors.add(atServer.token.visitorId)
-              else found.push(`tab ${name} ended with a token the server finds ${atServer.state}`)
-            },
-            (error: unknown) => {
-              found.push(`tab ${name} got no token after the faults ended: ${String(error)}`)
-            },
-          ),
-      )
-      await vi.advanceTimersByTimeAsync(timeout)
-      await Promise.all(answers)
-      if (visitors.size > 1) found.push('the tabs ended with different visitors')
-
-      for (const name of TAB_NAMES) this.stop(name)
-      await vi.advanceTimersByTimeAsync(0)
-      if (vi.getTimerCount() > 0) found.push(`${vi.getTimerCount()} timers left after stop()`)
-      for (const name of TAB_NAMES) {
-        if (tabOf(name).page.listenerCount > 0) found.push(`tab ${name} left page listeners`)
-      }
-      if (bus.openChannels() > 0) found.push(`${bus.openChannels()} channels left open`)
-      if (bus.listenerCount() > 0) found.push('channel listeners left attached')
-      if (server.inFlight().length > 0) found.push('token requests left in flight')
-      if (tracker.unsettled() > 0) found.push(`${tracker.unsettled()} calls never settled`)
+      const found = await endRun({
+        ...params,
+        server,
+        bus,
+        tabs: [...tabs.values()],
+        stop: (name) => this.stop(name as TabName),
+        unsettledCalls: tracker.unsettled,
+      })
       return [...found, ...this.check()]
     },
   }
@@ -288,15 +254,3 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
 }
 
 export type TabWorld = ReturnType<typeof createTabWorld>
-
-/** mulberry32: a small seeded PRNG, so a failing run replays with the same jitter. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
