@@ -10,6 +10,7 @@
  * `violations`, which the tests assert to be empty after every step.
  */
 import { vi } from 'vitest'
+import { refreshDueAt } from '../../../machines/session.timing'
 import type { RetryPolicy, SessionEmitted } from '../../../machines/session.types'
 import { createLocalLockManager, createMemoryStore, createSession } from '../../../src/index'
 import type { Session } from '../../../src/session'
@@ -19,6 +20,7 @@ import { recordTransitions } from '../../support/transition-coverage'
 import { createCallTracker } from './call-tracker'
 import { createChannelBus, createPage, type Page } from './counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './in-memory-wix'
+import { createLateTimerWatch } from './late-timer-watch'
 import { endRun } from './run-end'
 import { seededRandom } from './seeded-random'
 import { findTokens } from './token-scan'
@@ -31,6 +33,7 @@ export const STEP_INVARIANTS = [
   'every wait settles within its bound, with a token or a typed error',
   'a refresh() resolves once its tab’s tokens were renewed while it waited',
   'a stopped tab leaves no page listener and no open channel',
+  'a hand-out while a refresh is due by the wall clock answers at once and starts it',
   'no token in any error or emitted event',
   'no visitor is minted without cause (no session is lost)',
   'no prototype is polluted',
@@ -166,6 +169,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     noteLeaks,
   })
   const track = tracker.track
+  const late = createLateTimerWatch(now)
 
   return {
     params,
@@ -176,6 +180,8 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     violations,
     /** How many times `check` and `finish` ran. */
     counted,
+    /** How many hand-outs found a refresh due that the timer had slept through. */
+    lateHandOuts: late.counted,
     now,
     tab: (name: TabName) => tabOf(name).session,
     page: (name: TabName) => tabOf(name).page,
@@ -187,10 +193,20 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     advance: (ms: number) => vi.advanceTimersByTimeAsync(ms),
 
     getAccessToken(tab: TabName) {
-      track(tab, 'getAccessToken', tabOf(tab).session.getAccessToken())
+      const { session } = tabOf(tab)
+      track(
+        tab,
+        'getAccessToken',
+        late.handOut(tab, 'getAccessToken', session, () => session.getAccessToken()),
+      )
     },
     getTokens(tab: TabName) {
-      track(tab, 'getTokens', tabOf(tab).session.getTokens())
+      const { session } = tabOf(tab)
+      track(
+        tab,
+        'getTokens',
+        late.handOut(tab, 'getTokens', session, () => session.getTokens()),
+      )
     },
     refresh(tab: TabName) {
       track(tab, 'refresh', tabOf(tab).session.refresh())
@@ -209,11 +225,29 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     jumpClock(ms: number) {
       wallOffset += ms
     },
+    /**
+     * Move the wall clock (only) to `at` of the way through the refresh margin of the
+     * tokens `tab` holds, as a sleep does while the refresh timer waits: from the moment
+     * the refresh falls due (0) to just before the access token expires (towards 1).
+     * Nothing moves if the tab holds no tokens or the clock is already past that point.
+     */
+    jumpIntoMargin(tab: TabName, at: number) {
+      const { context } = tabOf(tab).session.actor.getSnapshot()
+      if (context.tokens === null) return
+      const dueAt = refreshDueAt(context.tokens, context.refreshMargin)
+      const target = Math.floor(dueAt + at * (context.tokens.expiresAt - dueAt))
+      if (target > now()) wallOffset += target - now()
+    },
 
     /** Check what must hold at every step; returns the broken promises found so far. */
     check(): string[] {
       counted.stepChecks += 1
-      const found = [...server.violations, ...violations, ...tracker.overdue(params.waitTimeout)]
+      const found = [
+        ...server.violations,
+        ...violations,
+        ...tracker.overdue(params.waitTimeout),
+        ...late.check(),
+      ]
       for (const name of TAB_NAMES) {
         const { session, page } = tabOf(name)
         if (session.snapshot.running) continue
