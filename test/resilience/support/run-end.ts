@@ -68,9 +68,13 @@ export async function endRun(run: RunEndParts): Promise<string[]> {
 }
 
 /**
- * Let fake time pass, timer by timer, until every one of `answers` has settled. Each wait
- * arms its own timeout, so none outlives `bound`; time is not played on once they are
- * all in (a run's refreshes after its end would only cost time).
+ * Let fake time pass, a second at a time, until every one of `answers` has settled. Each
+ * wait arms its own timeout, so none outlives `bound`; time is not played on once they
+ * are all in (a run's refreshes after its end would only cost time).
+ *
+ * Not timer by timer: vitest's `advanceTimersToNextTimerAsync` fires a timer armed for a
+ * fraction of a millisecond at the same instant again and again (a browser waits at
+ * least 1 ms), so a backoff ending 0.4 ms from now would never end.
  */
 async function untilSettled(answers: readonly Promise<unknown>[], bound: number): Promise<void> {
   let settled = false
@@ -79,9 +83,10 @@ async function untilSettled(answers: readonly Promise<unknown>[], bound: number)
   })
   const end = Date.now() + bound
   await vi.advanceTimersByTimeAsync(0)
-  while (!settled && Date.now() < end && vi.getTimerCount() > 0) {
-    await vi.advanceTimersToNextTimerAsync()
+  while (!settled && Date.now() < end) {
+    await vi.advanceTimersByTimeAsync(Math.min(SLICE_MS, end - Date.now()))
   }
-  if (!settled) await vi.advanceTimersByTimeAsync(Math.max(0, end - Date.now()))
   await Promise.all(answers)
 }
+
+const SLICE_MS = 1000
