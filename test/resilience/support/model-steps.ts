@@ -137,7 +137,8 @@ export function stepsFor(storage: 'shared' | 'per-tab'): fc.Arbitrary<Step> {
       }),
     },
     {
-      weight: 2,
+      // Enough that each shard of a small run (50 runs) makes a late hand-out or ten.
+      weight: 3,
       arbitrary: fc.record({
         do: fc.constant('lateTimer' as const),
         tab,
