@@ -109,5 +109,3 @@ export function createLateTimerWatch(now: () => number) {
     },
   }
 }
-
-export type LateTimerWatch = ReturnType<typeof createLateTimerWatch>
