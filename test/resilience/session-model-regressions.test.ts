@@ -2,7 +2,7 @@
  * Runs the model-based tests found failing, kept as explicit step sequences so that each
  * replays exactly, whatever becomes of the generators. Each entry names the bug it found.
  */
-import { afterEach, beforeEach, it, vi } from 'vitest'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { playSteps, type Step } from './support/model-steps'
 import { createTabWorld, DEFAULT_WORLD, type WorldParams } from './support/tab-world'
 
@@ -21,6 +21,8 @@ interface Regression {
   foundBy: string
   params: WorldParams
   steps: Step[]
+  /** Hand-outs the run must make while a refresh is due that the timer slept through. */
+  lateHandOuts?: number
 }
 
 const regressions: Regression[] = [
@@ -182,11 +184,53 @@ const regressions: Regression[] = [
       { do: 'wake', tab: 'A', event: 'focus' },
     ],
   },
+  {
+    name: 'a hand-out while the wall clock says a refresh is due hands out the held token and starts the refresh',
+    foundBy: 'the late-timer step, on the code before b6367ac (the refresh started only at expiry)',
+    lateHandOuts: 1,
+    params: { ...DEFAULT_WORLD, accessTokenLifetime: 600 },
+    steps: [
+      { do: 'advance', ms: 0 },
+      { do: 'lateTimer', tab: 'A', at: 0.5 },
+      { do: 'getTokens', tab: 'A' },
+    ],
+  },
+  {
+    name: 'memory stores: a hand-out just before expiry, the refresh timer asleep, starts the refresh',
+    foundBy: 'the late-timer step, on the code before b6367ac',
+    lateHandOuts: 1,
+    params: { ...DEFAULT_WORLD, accessTokenLifetime: 60, storage: 'per-tab' },
+    steps: [
+      // Long enough for the first tab to ask the other and mint.
+      { do: 'advance', ms: 1000 },
+      { do: 'lateTimer', tab: 'B', at: 0.99 },
+      { do: 'getAccessToken', tab: 'B' },
+    ],
+  },
+  {
+    name: 'a hand-out as the refresh falls due, the refresh timer asleep, starts the refresh',
+    foundBy: 'seed -282491500, path 1:10:1:7:7:7:11:13:9:10:10:10:4:4 (on the code before b6367ac)',
+    lateHandOuts: 1,
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      retry: { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 2000 },
+      lockTimeout: 1000,
+      seed: 8,
+    },
+    steps: [
+      { do: 'jumpClock', ms: 18_000_000 },
+      { do: 'lateTimer', tab: 'A', at: 0 },
+      { do: 'getAccessToken', tab: 'A' },
+      { do: 'lateTimer', tab: 'A', at: 0 },
+    ],
+  },
 ]
 
-it.each(regressions)('$name', async ({ params, steps }) => {
+it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
   const world = createTabWorld(params)
   world.tab('A').start()
   world.tab('B').start()
   await playSteps(world, steps)
+  if (lateHandOuts !== undefined) expect(world.lateHandOuts.handOuts).toBe(lateHandOuts)
 })

@@ -74,6 +74,8 @@ export type Step =
   | { do: 'stop' | 'start' | 'retry'; tab: TabName }
   | { do: 'advance'; ms: number }
   | { do: 'jumpClock'; ms: number }
+  /** The wall clock jumps `at` of the way into `tab`'s refresh margin; no timer fires. */
+  | { do: 'lateTimer'; tab: TabName; at: number }
   | {
       do: 'wake'
       tab: TabName
@@ -86,6 +88,12 @@ const tab = fc.constantFrom(...TAB_NAMES)
 
 /** Forwards as a sleep does, backwards as a clock correction does. */
 const CLOCK_JUMPS = [5 * HOUR, 30 * MINUTE, 9 * MINUTE, 10_000, -10_000, -9 * MINUTE, -2 * HOUR]
+
+/**
+ * Where in a refresh margin a late timer lands: as the refresh falls due, halfway, and
+ * just before the access token expires.
+ */
+const MARGIN_POINTS = [0, 0.5, 0.99]
 
 /** One step, weighted towards callers and the passing of time. */
 export const stepArbitrary: fc.Arbitrary<Step> = stepsFor('shared')
@@ -126,6 +134,15 @@ export function stepsFor(storage: 'shared' | 'per-tab'): fc.Arbitrary<Step> {
       arbitrary: fc.record({
         do: fc.constant('jumpClock' as const),
         ms: fc.constantFrom(...CLOCK_JUMPS),
+      }),
+    },
+    {
+      // Enough that each shard of a small run (50 runs) makes a late hand-out or ten.
+      weight: 3,
+      arbitrary: fc.record({
+        do: fc.constant('lateTimer' as const),
+        tab,
+        at: fc.constantFrom(...MARGIN_POINTS),
       }),
     },
     {
@@ -205,6 +222,8 @@ async function apply(world: TabWorld, step: Step): Promise<void> {
       return
     case 'jumpClock':
       return world.jumpClock(step.ms)
+    case 'lateTimer':
+      return world.jumpIntoMargin(step.tab, step.at)
     case 'wake': {
       const page = world.page(step.tab)
       if (step.event === 'visibilitychange') page.show()

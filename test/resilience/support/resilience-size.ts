@@ -5,5 +5,5 @@
 export const FULL = process.env.RESILIENCE === 'full'
 
 export const SIZE = FULL
-  ? { modelRuns: 1000, modelSteps: 60, soakCycles: 10_000 }
+  ? { modelRuns: 10_000, modelSteps: 60, soakCycles: 10_000 }
   : { modelRuns: 100, modelSteps: 40, soakCycles: 1_000 }

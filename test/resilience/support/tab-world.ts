@@ -10,7 +10,7 @@
  * `violations`, which the tests assert to be empty after every step.
  */
 import { vi } from 'vitest'
-import { MAX_SHARED_BACKOFF_MS } from '../../../machines/session.timing'
+import { refreshDueAt } from '../../../machines/session.timing'
 import type { RetryPolicy, SessionEmitted } from '../../../machines/session.types'
 import { createMemoryStore, createSession } from '../../../src/index'
 // The implementation itself, not the entry's lazy wrapper: its first claim would wait on a
@@ -23,6 +23,9 @@ import { recordTransitions } from '../../support/transition-coverage'
 import { createCallTracker } from './call-tracker'
 import { createChannelBus, createPage, type Page } from './counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './in-memory-wix'
+import { createLateTimerWatch } from './late-timer-watch'
+import { endRun } from './run-end'
+import { seededRandom } from './seeded-random'
 import { findTokens } from './token-scan'
 
 /** What is checked after every step of a run (`check`), by name. */
@@ -33,6 +36,7 @@ export const STEP_INVARIANTS = [
   'every wait settles within its bound, with a token or a typed error',
   'a refresh() resolves once its tab’s tokens were renewed while it waited',
   'a stopped tab leaves no page listener and no open channel',
+  'a hand-out while a refresh is due by the wall clock answers at once and starts it',
   'no token in any error or emitted event',
   'no visitor is minted without cause (no session is lost)',
   'no prototype is polluted',
@@ -140,7 +144,11 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
       requestTimeout: params.requestTimeout,
       waitTimeout: params.waitTimeout,
       ...(params.lockTimeout === undefined ? {} : { lockTimeout: params.lockTimeout }),
-      ...(options.taken ? { inspect: recordTransitions(options.taken) } : {}),
+      // The recorder reads the transitions and keeps nothing else: redacting every
+      // inspection event for it would cost a fifth of a run.
+      ...(options.taken
+        ? { inspect: recordTransitions(options.taken), revealTokensToInspector: true }
+        : {}),
     })
     const tab: Tab = { name, session, page, events: [] }
     session.on('*', (event) => {
@@ -164,6 +172,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     noteLeaks,
   })
   const track = tracker.track
+  const late = createLateTimerWatch(now)
 
   return {
     params,
@@ -174,6 +183,8 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     violations,
     /** How many times `check` and `finish` ran. */
     counted,
+    /** How many hand-outs found a refresh due that the timer had slept through. */
+    lateHandOuts: late.counted,
     now,
     tab: (name: TabName) => tabOf(name).session,
     page: (name: TabName) => tabOf(name).page,
@@ -185,10 +196,20 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     advance: (ms: number) => vi.advanceTimersByTimeAsync(ms),
 
     getAccessToken(tab: TabName) {
-      track(tab, 'getAccessToken', tabOf(tab).session.getAccessToken())
+      const { session } = tabOf(tab)
+      track(
+        tab,
+        'getAccessToken',
+        late.handOut(tab, 'getAccessToken', session, () => session.getAccessToken()),
+      )
     },
     getTokens(tab: TabName) {
-      track(tab, 'getTokens', tabOf(tab).session.getTokens())
+      const { session } = tabOf(tab)
+      track(
+        tab,
+        'getTokens',
+        late.handOut(tab, 'getTokens', session, () => session.getTokens()),
+      )
     },
     refresh(tab: TabName) {
       track(tab, 'refresh', tabOf(tab).session.refresh())
@@ -207,11 +228,29 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     jumpClock(ms: number) {
       wallOffset += ms
     },
+    /**
+     * Move the wall clock (only) to `at` of the way through the refresh margin of the
+     * tokens `tab` holds, as a sleep does while the refresh timer waits: from the moment
+     * the refresh falls due (0) to just before the access token expires (towards 1).
+     * Nothing moves if the tab holds no tokens or the clock is already past that point.
+     */
+    jumpIntoMargin(tab: TabName, at: number) {
+      const { context } = tabOf(tab).session.actor.getSnapshot()
+      if (context.tokens === null) return
+      const dueAt = refreshDueAt(context.tokens, context.refreshMargin)
+      const target = Math.floor(dueAt + at * (context.tokens.expiresAt - dueAt))
+      if (target > now()) wallOffset += target - now()
+    },
 
     /** Check what must hold at every step; returns the broken promises found so far. */
     check(): string[] {
       counted.stepChecks += 1
-      const found = [...server.violations, ...violations, ...tracker.overdue(params.waitTimeout)]
+      const found = [
+        ...server.violations,
+        ...violations,
+        ...tracker.overdue(params.waitTimeout),
+        ...late.check(),
+      ]
       for (const name of TAB_NAMES) {
         const { session, page } = tabOf(name)
         if (session.snapshot.running) continue
@@ -228,56 +267,17 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
       return found
     },
 
-    /**
-     * The end of a run: with the faults gone and the network back, every tab must reach a
-     * token of one shared visitor within the bound; then, once both tabs are stopped,
-     * nothing may be left: no timer, page listener, open channel or request in flight.
-     */
+    /** The end of a run (see `endRun`), and what is checked at every step, once more. */
     async finish(): Promise<string[]> {
       counted.endChecks += 1
-      const found: string[] = []
-      server.clearFaults()
-      for (const name of TAB_NAMES) {
-        const { session, page } = tabOf(name)
-        page.fire('online')
-        if (!session.snapshot.running) session.start()
-      }
-      // Requests sent while the faults were on may still fail (a hung one times out) and
-      // spend the last attempt; the app's answer to `failed` is retry().
-      await vi.advanceTimersByTimeAsync(params.requestTimeout)
-      for (const name of TAB_NAMES) tabOf(name).session.retry()
-      // Another tab (or a forger) may have asked for a hold-back of up to a minute.
-      const timeout = params.waitTimeout + MAX_SHARED_BACKOFF_MS
-      const visitors = new Set<string>()
-      const answers = TAB_NAMES.map((name) =>
-        tabOf(name)
-          .session.getAccessToken({ timeout })
-          .then(
-            (token) => {
-              // Judged when handed out: the run may go on long enough for it to expire.
-              const atServer = server.registry.checkAccessToken(token)
-              if (atServer.state === 'active') visitors.add(atServer.token.visitorId)
-              else found.push(`tab ${name} ended with a token the server finds ${atServer.state}`)
-            },
-            (error: unknown) => {
-              found.push(`tab ${name} got no token after the faults ended: ${String(error)}`)
-            },
-          ),
-      )
-      await vi.advanceTimersByTimeAsync(timeout)
-      await Promise.all(answers)
-      if (visitors.size > 1) found.push('the tabs ended with different visitors')
-
-      for (const name of TAB_NAMES) this.stop(name)
-      await vi.advanceTimersByTimeAsync(0)
-      if (vi.getTimerCount() > 0) found.push(`${vi.getTimerCount()} timers left after stop()`)
-      for (const name of TAB_NAMES) {
-        if (tabOf(name).page.listenerCount > 0) found.push(`tab ${name} left page listeners`)
-      }
-      if (bus.openChannels() > 0) found.push(`${bus.openChannels()} channels left open`)
-      if (bus.listenerCount() > 0) found.push('channel listeners left attached')
-      if (server.inFlight().length > 0) found.push('token requests left in flight')
-      if (tracker.unsettled() > 0) found.push(`${tracker.unsettled()} calls never settled`)
+      const found = await endRun({
+        ...params,
+        server,
+        bus,
+        tabs: [...tabs.values()],
+        stop: (name) => this.stop(name as TabName),
+        unsettledCalls: tracker.unsettled,
+      })
       return [...found, ...this.check()]
     },
   }
@@ -291,15 +291,3 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
 }
 
 export type TabWorld = ReturnType<typeof createTabWorld>
-
-/** mulberry32: a small seeded PRNG, so a failing run replays with the same jitter. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
