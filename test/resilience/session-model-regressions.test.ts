@@ -225,6 +225,26 @@ const regressions: Regression[] = [
       { do: 'lateTimer', tab: 'A', at: 0 },
     ],
   },
+  {
+    name: 'memory stores: a session signed out is not kept from a tab that answers before it hears of the sign-out',
+    foundBy:
+      'seed 1213342106, path 7:28:2:3:8:9:10:11:7:8:6:5:5 (the member came back after signOut())',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 4000 },
+      lockTimeout: 1000,
+      seed: 480_649,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'login', tab: 'A' },
+      { do: 'fault', fault: 'http-500', times: 1 },
+      { do: 'signOut', tab: 'A' },
+      { do: 'advance', ms: 1_200_000 },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
