@@ -84,7 +84,7 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
   let seenRequests = 0
   let awaitingAnswers: EndpointRequest[] = []
   /** The role each tab last held tokens of (a failure in between does not count), and since when. */
-  const lastHeld = new Map<string, { role: string; seq: number }>()
+  const lastHeld = new Map<string, { role: string; sessionId: string; seq: number }>()
   const judgedEvents = new Map<string, number>()
   const applied: Applied = { mints: 0, demotions: 0, holders: 0, refusals: 0, end: 0 }
   const figures: MemberFigures = {
@@ -188,13 +188,16 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
         const before = lastHeld.get(name)
         if (before?.role === 'member') {
           applied.demotions += 1
-          if (event.role === 'visitor' && !signedOutBetween(before.seq, event.seq)) {
+          // From the login on: a tab stopped through a sign-out restores the member it held
+          // (with a store of its own), then catches up with the visitor that replaced them.
+          const since = logins.find(({ sessionId }) => sessionId === before.sessionId)?.seq
+          if (event.role === 'visitor' && !signedOutBetween(since ?? before.seq, event.seq)) {
             found.push(
               `tab ${name} went from a member to a visitor (${event.reason}) with no sign-out in between`,
             )
           }
         }
-        lastHeld.set(name, { role: event.role, seq: event.seq })
+        lastHeld.set(name, { role: event.role, sessionId: event.sessionId, seq: event.seq })
       }
       judgedEvents.set(name, events.length)
     }
@@ -228,6 +231,8 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
     applied,
     figures,
     liveLogin,
+    /** Whether `tab` ever held, ended or signed out the session of `login`. */
+    heard: (tab: string, login: Login) => heard(tab, login),
     /** Whether Wix refused a refresh token of `login` (judged from every request sent). */
     wasRefused: (login: number) =>
       server.requests.some((request) => request.login === login && isRefusal(request)),

@@ -4,7 +4,8 @@
  * that member; once Wix refused its refresh token, a tab may instead answer
  * `member_session_ended` (with one store, every tab must); and where Wix ended it, every
  * tab holding it is made to refresh, and then every tab must be `failed` with
- * `member_session_ended`: a member is never quietly made a visitor.
+ * `member_session_ended`: a member is never quietly made a visitor. With a store each,
+ * this holds for every tab that heard of the member.
  */
 import type { Session } from '../../../src/session'
 import type { InMemoryWix } from './in-memory-wix'
@@ -48,8 +49,12 @@ export async function judgeRunEnd(
   ledger.applied.end += 1
   const refused = ledger.wasRefused(login.index)
   const revoked = server.loginEnded(login.index)
+  // With a store each, a tab never told of the member (the tab holding it was stopped, or
+  // had nothing left to tell once the member's session ended) keeps what it holds.
+  const knows = (tab: string) => shared || ledger.heard(tab, login)
   for (const answer of answers) {
     const held = loginOf(answer)
+    if (!knows(answer.tab)) continue
     if (answer.accessToken === undefined) {
       if (!refused) {
         found.push(`tab ${answer.tab} says member login ${login.index} ended; Wix never refused it`)
@@ -83,6 +88,7 @@ export async function judgeRunEnd(
     )
   await untilSettled(refreshes, bound)
   for (const { name, session } of tabs) {
+    if (!knows(name)) continue
     const { state, error } = session.snapshot
     if (state !== 'failed' || error?.code !== 'member_session_ended') {
       found.push(
