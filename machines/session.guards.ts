@@ -6,6 +6,7 @@
 import type { DoneActorEvent } from 'xstate'
 import type { CommitResult, LoadResult, SessionContext, SessionEvent } from './session.types'
 import { asFailure } from './token-failure'
+import { generationOf } from './token-order'
 
 type GuardArgs = { context: SessionContext; event: SessionEvent }
 
@@ -74,6 +75,17 @@ export const sessionGuards = {
     event.type !== 'SYNC.SESSION' ||
     context.discarding?.sessionId == null ||
     event.tokens.sessionId !== context.discarding.sessionId,
+  /**
+   * A tab whose member's session ended takes another tab's visitor only if it came after
+   * everything this tab has seen (one minted after a sign-out elsewhere), never the visitor
+   * of a tab that had not heard of the member: that would quietly make the member a visitor.
+   * A member's tokens (a new login) are always taken.
+   */
+  notDemotingEndedMember: ({ context, event }: GuardArgs) =>
+    event.type !== 'SYNC.SESSION' ||
+    context.error?.code !== 'member_session_ended' ||
+    event.tokens.role === 'member' ||
+    generationOf(event.tokens) > context.generation,
   /**
    * The store is this tab's alone, so its emptiness says nothing about the other tabs:
    * one of them may hold a visitor this tab should join rather than mint another.

@@ -63,7 +63,7 @@ export const sessionMachine = sessionSetup.createMachine({
       actions: [{ type: 'emitSignedOut', params: { origin: 'this-tab' } }, 'discardTokens'],
     },
     'SYNC.SESSION': {
-      guard: and(['announcedTokensNewer', 'notBeingDiscarded']),
+      guard: and(['announcedTokensNewer', 'notBeingDiscarded', 'notDemotingEndedMember']),
       target: '.active',
       actions: ['adoptAnnounced', { type: 'emitTokensChanged', params: { reason: 'adopted' } }],
     },

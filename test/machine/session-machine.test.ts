@@ -817,6 +817,27 @@ describe('refreshing', () => {
     expect(h.context().tokens?.sessionId).toBe('member-2')
   })
 
+  it('takes no visitor of a tab that never heard of the ended member, only one minted after a sign-out', async () => {
+    const member = {
+      ...tokensAt(Date.now(), 4 * HOUR, 'member-1'),
+      role: 'member' as const,
+      generation: 3,
+    }
+    const h = await refreshingWith(member)
+    await h.fail(failure('invalid_grant', false))
+    // A tab with a store of its own, stopped while the member logged in, still holds the
+    // visitor from before the login.
+    const unaware = { ...tokensAt(Date.now() + 1, 4 * HOUR, 'visitor-before'), generation: 3 }
+    await h.send({ type: 'SYNC.SESSION', tokens: unaware })
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('member_session_ended')
+    // A visitor minted after the ended member was signed out in another tab is later.
+    const after = { ...tokensAt(Date.now() + 2, 4 * HOUR, 'visitor-after'), generation: 4 }
+    await h.send({ type: 'SYNC.SESSION', tokens: after })
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe('visitor-after')
+  })
+
   it('fails on a permanent refresh error', async () => {
     const h = await refreshingWith()
     await h.fail(failure('http', false))

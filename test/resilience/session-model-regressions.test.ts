@@ -245,6 +245,26 @@ const regressions: Regression[] = [
       { do: 'advance', ms: 1_200_000 },
     ],
   },
+  {
+    name: "memory stores: a tab whose member's session ended does not take the visitor of a tab that never heard of the member",
+    foundBy: 'seed 100, shard 2 of 2 (RESILIENCE=full)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 600,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 500, maxDelayMs: 2000 },
+      lockTimeout: 1000,
+      seed: 746_381,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'stop', tab: 'B' },
+      { do: 'login', tab: 'A' },
+      { do: 'endMember' },
+      { do: 'lateTimer', tab: 'A', at: 0 },
+      { do: 'getAccessToken', tab: 'A' },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
