@@ -64,6 +64,8 @@ export const sessionActions = {
   takeCommitted: assignContext({
     tokens: ({ event }) => committedTokens(event),
     generation: ({ context, event }) => highestGeneration(context, committedTokens(event)),
+    // A session committed (or found committed) replaces the one being signed out.
+    discarding: null,
     error: null,
     attempt: 0,
     notBefore: 0,

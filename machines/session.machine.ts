@@ -230,7 +230,9 @@ export const sessionMachine = sessionSetup.createMachine({
           description:
             "This tab's store is its own: another tab may hold a visitor to join. A tab that does announces it (adopted at once); after the reply window this one mints.",
           entry: 'askPeers',
-          after: { peerReplyWindow: { target: 'requesting', actions: 'endDiscard' } },
+          // A signed-out session stays marked until a new one is held: a tab stopped through
+          // the sign-out may announce it again when it starts, and must not bring it back.
+          after: { peerReplyWindow: 'requesting' },
           on: { 'LEADERSHIP.LOST': 'awaitingLeadership' },
         },
         requesting: {

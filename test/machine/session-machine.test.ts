@@ -1037,6 +1037,17 @@ describe('a store of its own (tabs tied by the channel alone)', () => {
     expect(h.state()).toBe('anonymous.askingPeers')
     await h.advance(PEER_REPLY_WINDOW)
     expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
+    // A tab stopped through the sign-out starts again and announces the old visitor while
+    // this one mints: it stays signed out until the new visitor is held.
+    expect(h.context().discarding).toEqual({ sessionId: 'visitor-old' })
+    await h.send({
+      type: 'SYNC.SESSION',
+      tokens: tokensAt(Date.now() + 2, 4 * HOUR, 'visitor-old'),
+    })
+    expect(h.state()).toBe('anonymous.requesting')
+    await h.respond(tokensAt(Date.now(), 4 * HOUR, 'visitor-new'))
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe('visitor-new')
     expect(h.context().discarding).toBeNull()
   })
 

@@ -265,6 +265,27 @@ const regressions: Regression[] = [
       { do: 'getAccessToken', tab: 'A' },
     ],
   },
+  {
+    name: 'memory stores: a tab that signed out does not take the session back from a tab stopped through the sign-out',
+    foundBy: 'seed 100, shard 1 of 2 (RESILIENCE=full; the member came back after signOut())',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 1, baseDelayMs: 500, maxDelayMs: 2000 },
+      lockTimeout: 1000,
+      seed: 999_985,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'login', tab: 'A' },
+      { do: 'stop', tab: 'A' },
+      { do: 'signOut', tab: 'B' },
+      { do: 'fault', fault: 'http-500', times: 1 },
+      { do: 'advance', ms: 250 },
+      { do: 'jumpClock', ms: 18_000_000 },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
