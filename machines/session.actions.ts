@@ -45,6 +45,17 @@ function highestGeneration(context: SessionContext, tokens: TokenSet | null): nu
   return tokens === null ? context.generation : Math.max(context.generation, generationOf(tokens))
 }
 
+/** How many left sessions a tab remembers (`SessionContext.left`). */
+const MAX_LEFT_SESSIONS = 8
+
+/** The sessions this tab has left once it holds `next` instead of what it holds now. */
+function leftFor(context: SessionContext, next: TokenSet | null): readonly string[] {
+  const held = context.tokens?.sessionId
+  const kept = context.left.filter((id) => id !== held && id !== next?.sessionId)
+  if (held === undefined || held === next?.sessionId) return kept
+  return [held, ...kept].slice(0, MAX_LEFT_SESSIONS)
+}
+
 export function heldTokens(context: SessionContext): TokenSet {
   if (context.tokens === null) throw new Error('headless-session: no tokens held in this state')
   return context.tokens
@@ -57,11 +68,13 @@ const committedTokens = (event: SessionEvent) =>
 
 export const sessionActions = {
   takeLoaded: assignContext({
+    left: ({ context, event }) => leftFor(context, loadedTokens(event)),
     tokens: ({ event }) => loadedTokens(event),
     generation: ({ context, event }) => highestGeneration(context, loadedTokens(event)),
     notBefore: 0,
   }),
   takeCommitted: assignContext({
+    left: ({ context, event }) => leftFor(context, committedTokens(event)),
     tokens: ({ event }) => committedTokens(event),
     generation: ({ context, event }) => highestGeneration(context, committedTokens(event)),
     // A session committed (or found committed) replaces the one being signed out.
@@ -71,6 +84,8 @@ export const sessionActions = {
     notBefore: 0,
   }),
   adoptAnnounced: assignContext({
+    left: ({ context, event }) =>
+      event.type === 'SYNC.SESSION' ? leftFor(context, event.tokens) : context.left,
     tokens: ({ context, event }) => (event.type === 'SYNC.SESSION' ? event.tokens : context.tokens),
     generation: ({ context, event }) =>
       highestGeneration(context, event.type === 'SYNC.SESSION' ? event.tokens : null),
@@ -89,12 +104,14 @@ export const sessionActions = {
   /** Drop the held session and remember to forget its stored copy before minting. */
   discardTokens: assignContext({
     discarding: ({ context }) => ({ sessionId: context.tokens?.sessionId ?? null }),
+    left: ({ context }) => leftFor(context, null),
     tokens: null,
   }),
   endDiscard: assignContext({ discarding: null }),
-  forgetTokens: assignContext({ tokens: null }),
+  forgetTokens: assignContext({ left: ({ context }) => leftFor(context, null), tokens: null }),
   /** The member's session ended: its tokens are dropped and the ending is the session's error. */
   recordMemberEnded: assignContext({
+    left: ({ context }) => leftFor(context, null),
     tokens: null,
     error: { code: 'member_session_ended', retryable: false },
     attempt: 0,

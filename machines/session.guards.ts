@@ -75,6 +75,9 @@ export const sessionGuards = {
     event.type !== 'SYNC.SESSION' ||
     context.discarding?.sessionId == null ||
     event.tokens.sessionId !== context.discarding.sessionId,
+  /** Announced tokens are not of a session this tab has left (see `SessionContext.left`). */
+  notLeftBehind: ({ context, event }: GuardArgs) =>
+    event.type !== 'SYNC.SESSION' || !context.left.includes(event.tokens.sessionId),
   /**
    * A tab whose member's session ended takes another tab's visitor only if it came after
    * everything this tab has seen (one minted after a sign-out elsewhere), never the visitor

@@ -44,6 +44,7 @@ export const sessionMachine = sessionSetup.createMachine({
     attempt: 0,
     notBefore: 0,
     discarding: null,
+    left: [],
     online: input.online ?? true,
     refreshMargin: input.refreshMargin,
     retry: input.retry,
@@ -63,7 +64,12 @@ export const sessionMachine = sessionSetup.createMachine({
       actions: [{ type: 'emitSignedOut', params: { origin: 'this-tab' } }, 'discardTokens'],
     },
     'SYNC.SESSION': {
-      guard: and(['announcedTokensNewer', 'notBeingDiscarded', 'notDemotingEndedMember']),
+      guard: and([
+        'announcedTokensNewer',
+        'notBeingDiscarded',
+        'notLeftBehind',
+        'notDemotingEndedMember',
+      ]),
       target: '.active',
       actions: ['adoptAnnounced', { type: 'emitTokensChanged', params: { reason: 'adopted' } }],
     },

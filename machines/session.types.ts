@@ -112,6 +112,12 @@ export interface SessionContext {
   notBefore: number
   /** A session to forget (sign-out, rejected visitor) before minting a new one. */
   discarding: DiscardIntent | null
+  /**
+   * The sessions this tab held and then left (signed out, replaced, ended), newest first
+   * and at most a few: sessions only move forward, so an announcement of one of them comes
+   * from a tab that has not caught up, and is never taken back.
+   */
+  left: readonly string[]
   /** Whether the environment reports a network connection. */
   online: boolean
   /** Milliseconds before expiry at which a refresh becomes due (shrunk for short-lived tokens). */

@@ -97,11 +97,11 @@ function tabSyncFor(
     tabId,
     confirm: async (tokens, signal) => {
       if (!persistence.shared) {
-        // A tab that has not heard yet of this tab's sign-out may still announce the
-        // session signed out (answering this tab's asking, say). The machine will not take
-        // it back (`notBeingDiscarded`), and neither may the store: its next read under
-        // the lock would.
-        if (tokens.sessionId === current().discarding?.sessionId) return false
+        // A tab that has not caught up may still announce a session this one has left
+        // (signed out, say, while it answers this tab's asking). The machine will not take
+        // it back (`notLeftBehind`), and neither may the store: its next read under the
+        // lock would.
+        if (current().left.includes(tokens.sessionId)) return false
         // Nothing to check against, and this copy is how this tab will find the session
         // when it next reads its store under the lock.
         await persistence.keepAnnounced(tokens, signal)

@@ -462,6 +462,30 @@ describe('sign-out', () => {
     expect(h.requests).toHaveLength(0)
   })
 
+  it('never goes back to a session it left: an earlier login a tab that has not caught up announces', async () => {
+    const first = { ...tokensAt(Date.now(), 4 * HOUR, 'member-1'), role: 'member' as const }
+    const h = await activeWith(first, { lock: 'manual' })
+    const second = { ...tokensAt(Date.now(), 4 * HOUR, 'member-2'), role: 'member' as const }
+    await h.send({ type: 'IMPORT', tokens: second })
+    expect(h.context().tokens?.sessionId).toBe('member-2')
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.context().left).toEqual(['member-2', 'member-1'])
+    const refreshedElsewhere = {
+      ...tokensAt(Date.now() + 1, 4 * HOUR, 'member-1'),
+      role: 'member' as const,
+    }
+    await h.send({ type: 'SYNC.SESSION', tokens: refreshedElsewhere })
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    expect(h.context().tokens).toBeNull()
+    // A session it never held is taken as before.
+    await h.send({
+      type: 'SYNC.SESSION',
+      tokens: tokensAt(Date.now() + 2, 4 * HOUR, 'visitor-next'),
+    })
+    expect(h.state()).toBe('active')
+    expect(h.context().left).toEqual(['member-2', 'member-1'])
+  })
+
   it('ignores the refreshed tokens of the session it is signing out (a refresh that raced it)', async () => {
     const h = await activeWith(tokensAt(Date.now(), 4 * HOUR, 'visitor-old'), { lock: 'manual' })
     await h.send({ type: 'SIGN_OUT' })

@@ -286,6 +286,25 @@ const regressions: Regression[] = [
       { do: 'jumpClock', ms: 18_000_000 },
     ],
   },
+  {
+    name: 'memory stores: a tab that signed out does not go back to an earlier login a restarted tab still holds',
+    foundBy: 'seed 100, shard 2 of 2 (RESILIENCE=full; the first login came back after signOut())',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 4000 },
+      seed: 715_381,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'login', tab: 'A' },
+      { do: 'stop', tab: 'B' },
+      { do: 'login', tab: 'A' },
+      { do: 'signOut', tab: 'A' },
+      { do: 'getAccessToken', tab: 'A' },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
