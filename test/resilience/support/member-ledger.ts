@@ -140,8 +140,13 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
       refusedLogins.add(login)
       const { session } = tabNamed(request.tab)
       const later = loginHeld(session)
+      // Moved on since: to a later login, or (a sign-out came after the login) to a visitor.
+      const committed = logins.find(({ index }) => index === login)
+      const movedOn =
+        (later !== null && later > login) ||
+        (committed !== undefined && signOuts.some((seq) => seq > committed.seq))
       // (A tab is only ever stopped after the check of the step its refusal came in.)
-      if (session.snapshot.running && !endedHere(session) && !(later !== null && later > login)) {
+      if (session.snapshot.running && !endedHere(session) && !movedOn) {
         found.push(
           `member login ${login}'s refresh token was refused (request ${request.id}), yet tab ${request.tab} holds ${describe(session)}`,
         )
