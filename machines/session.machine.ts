@@ -44,11 +44,11 @@ export const sessionMachine = sessionSetup.createMachine({
     attempt: 0,
     notBefore: 0,
     discarding: null,
-    left: [],
+    left: input.seen?.left ?? [],
     online: input.online ?? true,
     refreshMargin: input.refreshMargin,
     retry: input.retry,
-    generation: 0,
+    generation: input.seen?.generation ?? 0,
     peerReplyWindow: input.peerReplyWindow ?? 0,
   }),
   invoke: [

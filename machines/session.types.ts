@@ -139,6 +139,11 @@ export interface SessionMachineInput {
   online?: boolean
   /** See `SessionContext.peerReplyWindow`; default 0 (never ask other tabs). */
   peerReplyWindow?: number
+  /**
+   * What an earlier run of the same session had seen (`SessionContext.generation` and
+   * `left`), carried over when it starts again: a sign-out it made stays made.
+   */
+  seen?: Pick<SessionContext, 'generation' | 'left'>
 }
 
 /** What the persistence actor reports after reading the store. */

@@ -305,6 +305,25 @@ const regressions: Regression[] = [
       { do: 'getAccessToken', tab: 'A' },
     ],
   },
+  {
+    name: 'memory stores: a tab stopped during its own sign-out does not take the signed-out member back when it starts again',
+    foundBy: 'seed 100, shard 1 of 2 (RESILIENCE=full; the member came back after signOut())',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 500, maxDelayMs: 2000 },
+      seed: 309_387,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'login', tab: 'A' },
+      { do: 'stop', tab: 'A' },
+      { do: 'signOut', tab: 'B' },
+      { do: 'stop', tab: 'B' },
+      { do: 'wake', tab: 'A', event: 'focus' },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
