@@ -108,6 +108,25 @@ export const sessionActions = {
     tokens: null,
   }),
   endDiscard: assignContext({ discarding: null }),
+  /** Signed out before the restore finished: forget whatever the store holds. */
+  discardWhateverStored: assignContext({
+    discarding: ({ context }) => ({
+      sessionId: context.tokens?.sessionId ?? null,
+      whatever: true as const,
+    }),
+    left: ({ context }) => leftFor(context, null),
+    tokens: null,
+  }),
+  /**
+   * What a sign-out before the restore finished forgets: the session read under the lock,
+   * and nothing committed after that read.
+   */
+  aimDiscardAtLoaded: assignContext({
+    discarding: ({ context, event }) =>
+      context.discarding?.whatever
+        ? { sessionId: loadedTokens(event)?.sessionId ?? null }
+        : context.discarding,
+  }),
   forgetTokens: assignContext({ left: ({ context }) => leftFor(context, null), tokens: null }),
   /** The member's session ended: its tokens are dropped and the ending is the session's error. */
   recordMemberEnded: assignContext({

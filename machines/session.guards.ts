@@ -36,9 +36,8 @@ export const sessionGuards = {
     const { tokens: stored, endedMember } = loaded(event)
     if (stored === null || endedMember) return false
     if (context.discarding === null) return true
-    return (
-      context.discarding.sessionId !== null && stored.sessionId !== context.discarding.sessionId
-    )
+    if (context.discarding.whatever) return false
+    return stored.sessionId !== context.discarding.sessionId
   },
   /**
    * The store says the member this tab holds (or, holding nothing, finds) has ended: only

@@ -106,6 +106,16 @@ export const sessionMachine = sessionSetup.createMachine({
       description:
         'Taking the session from local data: the store, or tokens the app imported; no network.',
       initial: 'reading',
+      on: {
+        // The stored session is the one being left, whatever it turns out to be.
+        SIGN_OUT: {
+          target: 'anonymous',
+          actions: [
+            { type: 'emitSignedOut', params: { origin: 'this-tab' } },
+            'discardWhateverStored',
+          ],
+        },
+      },
       states: {
         reading: {
           invoke: {
@@ -206,7 +216,11 @@ export const sessionMachine = sessionSetup.createMachine({
                   'recordMemberEnded',
                 ],
               },
-              { guard: 'discarding', target: 'forgetting', actions: 'emitWarnings' },
+              {
+                guard: 'discarding',
+                target: 'forgetting',
+                actions: ['emitWarnings', 'aimDiscardAtLoaded'],
+              },
               // Decided here, after the store read, so another tab's backoff message that
               // raced the lock grant has had time to arrive.
               { guard: 'mustHoldBack', target: 'backingOff', actions: 'emitWarnings' },
@@ -219,6 +233,8 @@ export const sessionMachine = sessionSetup.createMachine({
         forgetting: {
           invoke: {
             src: 'clearSession',
+            // Only the session read under the lock: a login committed since must survive.
+            input: ({ context }) => ({ sessionId: context.discarding?.sessionId ?? null }),
             onDone: [
               // The forgotten session stays marked until the asking is over, so a tab
               // that has not heard of the sign-out yet cannot hand it back.

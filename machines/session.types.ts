@@ -89,8 +89,16 @@ export type CheckReason = 'caller' | 'visibilitychange' | 'pageshow' | 'focus' |
  * refresh token was rejected.
  */
 export interface DiscardIntent {
-  /** The session to forget; `null` forgets whatever the store holds. */
+  /**
+   * The session to forget; `null`: the tab held none, so it forgets nothing, and a session
+   * found stored (a login committed since, say) is joined.
+   */
   sessionId: string | null
+  /**
+   * Signed out before the restore finished: the session stored is the one being left, and
+   * is forgotten whatever it is (read under the lock).
+   */
+  whatever?: true
 }
 
 /**
@@ -192,6 +200,12 @@ export interface CommitResult {
 }
 
 /** What the clear actor reports after forgetting the stored session. */
+/** What `clearSession` is asked to forget: the stored session if it is this one. */
+export interface ClearRequest {
+  /** The session signed out; `null`: nothing to forget (the store held none). */
+  sessionId: string | null
+}
+
 export interface ClearResult {
   /** As in `LoadResult`: false when other tabs cannot see this store. Default true. */
   shared?: boolean

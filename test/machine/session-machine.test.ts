@@ -441,6 +441,21 @@ describe('sign-out', () => {
     expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
   })
 
+  it('signed out while holding nothing, forgets nothing: it joins a login another tab committed since', async () => {
+    const h = harness({ lock: 'manual' })
+    await h.start()
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.context().discarding).toEqual({ sessionId: null })
+    const member = { ...tokensAt(Date.now(), 4 * HOUR, 'member-1'), role: 'member' as const }
+    h.store.tokens = member
+    await h.grantLock()
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens).toEqual(member)
+    expect(h.store.tokens).toEqual(member)
+    expect(h.requests).toHaveLength(0)
+  })
+
   it('goes on to mint when the store cannot be cleared', async () => {
     const h = await activeWith(tokensAt(Date.now()), { failClear: true })
     await h.send({ type: 'SIGN_OUT' })

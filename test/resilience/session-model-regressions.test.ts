@@ -324,6 +324,26 @@ const regressions: Regression[] = [
       { do: 'wake', tab: 'A', event: 'focus' },
     ],
   },
+  {
+    name: 'memory stores: a sign-out made while holding nothing does not delete the login that came after it',
+    foundBy:
+      'seed 100, shard 2 of 2 (RESILIENCE=full; the store lost the member, then a visitor replaced it)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 500, maxDelayMs: 4000 },
+      lockTimeout: 1000,
+      seed: 830_420,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'fault', fault: 'http-500', times: 1 },
+      { do: 'signOut', tab: 'B' },
+      { do: 'login', tab: 'A' },
+      { do: 'advance', ms: 1_200_000 },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {

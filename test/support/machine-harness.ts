@@ -9,6 +9,7 @@ import { createActor, fromCallback, fromPromise } from 'xstate'
 import { sessionMachine } from '../../machines/session.machine'
 import { createTimingEffects } from '../../machines/session.timing'
 import type {
+  ClearRequest,
   ClearResult,
   CommitRequest,
   CommitResult,
@@ -147,11 +148,14 @@ export function createHarness(options: HarnessOptions = {}) {
         store.ended = false
         return { outcome: 'committed', tokens: input.tokens, warnings: [] }
       }),
-      clearSession: fromPromise<ClearResult>(async () => {
+      clearSession: fromPromise<ClearResult, ClearRequest>(async ({ input }) => {
         store.clears += 1
         if (options.failClear) throw new Error('clear exploded')
-        store.tokens = null
-        store.ended = false
+        // Compare-and-delete, as persistence.forget does.
+        if (input.sessionId !== null && store.tokens?.sessionId === input.sessionId) {
+          store.tokens = null
+          store.ended = false
+        }
         return { shared: !options.perTabStore, warnings: [] }
       }),
 
