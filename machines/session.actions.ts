@@ -101,9 +101,14 @@ export const sessionActions = {
   }),
   // A backoff (`notBefore`) outlives this: only a success (commit or adoption) clears it.
   resetFailures: assignContext({ error: null, attempt: 0 }),
-  /** Drop the held session and remember to forget its stored copy before minting. */
+  /**
+   * Drop the held session and remember to forget its stored copy before minting. Holding
+   * none (a member's session ended, say), the tab signs out of the last one it held.
+   */
   discardTokens: assignContext({
-    discarding: ({ context }) => ({ sessionId: context.tokens?.sessionId ?? null }),
+    discarding: ({ context }) => ({
+      sessionId: context.tokens?.sessionId ?? context.left[0] ?? null,
+    }),
     left: ({ context }) => leftFor(context, null),
     tokens: null,
   }),

@@ -90,8 +90,9 @@ export type CheckReason = 'caller' | 'visibilitychange' | 'pageshow' | 'focus' |
  */
 export interface DiscardIntent {
   /**
-   * The session to forget; `null`: the tab held none, so it forgets nothing, and a session
-   * found stored (a login committed since, say) is joined.
+   * The session to forget: the one held, or else the last one held (a member's session that
+   * ended); `null`: the tab never held one, so it forgets nothing, and a session found
+   * stored (a login committed since, say) is joined.
    */
   sessionId: string | null
   /**

@@ -839,7 +839,11 @@ describe('refreshing', () => {
     const h = await refreshingWith(member)
     await h.fail(failure('invalid_grant', false))
     await h.send({ type: 'SIGN_OUT' })
+    // It holds nothing, and signs out of the member it held: gone from the store, and
+    // from any tab that has not heard of the ending.
     expect(h.store.clears).toBe(1)
+    expect(h.store.tokens).toBeNull()
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_SIGN_OUT', sessionId: 'member-1' })
     expect(h.pending().input.grant).toBe('anonymous')
     await h.respond(tokensAt(Date.now(), 4 * HOUR, 'visitor-new'))
     expect(h.state()).toBe('active')

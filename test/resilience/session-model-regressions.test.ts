@@ -344,6 +344,28 @@ const regressions: Regression[] = [
       { do: 'advance', ms: 1_200_000 },
     ],
   },
+  {
+    name: "memory stores: signing out a member whose session ended forgets it, though the new visitor's mint fails",
+    foundBy: 'seed 100, shard 1 of 2 (RESILIENCE=full; on the code of da426b5)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 1, baseDelayMs: 500, maxDelayMs: 2000 },
+      lockTimeout: 1000,
+      seed: 999_985,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'login', tab: 'A' },
+      { do: 'endMember' },
+      { do: 'advance', ms: 30_250 },
+      { do: 'fault', fault: 'http-500', times: 1 },
+      { do: 'signOut', tab: 'A' },
+      { do: 'advance', ms: 250 },
+      { do: 'jumpClock', ms: 18_000_000 },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
