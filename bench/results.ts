@@ -3,6 +3,7 @@ import type { BundleSizeResult } from './bundle-size'
 import type { CallsPerSecondResult } from './calls-per-second/index'
 import type { ColdStartResult } from './cold-start'
 import type { CrossTabResult } from './cross-tab'
+import type { ServerExpiredCookieResult } from './server/expired-cookie'
 import type { MachineFacts } from './support/machine'
 import type { TokenRequestsResult } from './token-requests/index'
 
@@ -12,6 +13,7 @@ export interface Measurements {
   coldStart: ColdStartResult
   crossTab: CrossTabResult[]
   bundleSize: BundleSizeResult[]
+  serverExpiredCookie: ServerExpiredCookieResult
 }
 
 export interface BenchRun {

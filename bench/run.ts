@@ -14,6 +14,7 @@ import { benchColdStart } from './cold-start'
 import { benchCrossTab } from './cross-tab'
 import { renderPerformanceMd } from './report/performance-md'
 import type { BenchRun, Measurements } from './results'
+import { benchServerExpiredCookie } from './server/expired-cookie'
 import { type BenchBrowser, openBenchBrowser } from './support/browser'
 import { machineFacts } from './support/machine'
 import { benchTokenRequests } from './token-requests/index'
@@ -30,6 +31,7 @@ type Benchmarks = {
 const BENCHMARKS: Benchmarks = {
   bundleSize: () => benchBundleSize(),
   callsPerSecond: () => benchCallsPerSecond(),
+  serverExpiredCookie: () => benchServerExpiredCookie(),
   coldStart: benchColdStart,
   crossTab: benchCrossTab,
   tokenRequests: benchTokenRequests,
