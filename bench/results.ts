@@ -4,6 +4,7 @@ import type { CallsPerSecondResult } from './calls-per-second/index'
 import type { ColdStartResult } from './cold-start'
 import type { CrossTabResult } from './cross-tab'
 import type { ServerExpiredCookieResult } from './server/expired-cookie'
+import type { ServerRequestsPerSecondResult } from './server/requests-per-second/index'
 import type { MachineFacts } from './support/machine'
 import type { TokenRequestsResult } from './token-requests/index'
 
@@ -13,6 +14,7 @@ export interface Measurements {
   coldStart: ColdStartResult
   crossTab: CrossTabResult[]
   bundleSize: BundleSizeResult[]
+  serverRequestsPerSecond: ServerRequestsPerSecondResult
   serverExpiredCookie: ServerExpiredCookieResult
 }
 

@@ -15,6 +15,7 @@ import { benchCrossTab } from './cross-tab'
 import { renderPerformanceMd } from './report/performance-md'
 import type { BenchRun, Measurements } from './results'
 import { benchServerExpiredCookie } from './server/expired-cookie'
+import { benchServerRequestsPerSecond } from './server/requests-per-second/index'
 import { type BenchBrowser, openBenchBrowser } from './support/browser'
 import { machineFacts } from './support/machine'
 import { benchTokenRequests } from './token-requests/index'
@@ -31,6 +32,7 @@ type Benchmarks = {
 const BENCHMARKS: Benchmarks = {
   bundleSize: () => benchBundleSize(),
   callsPerSecond: () => benchCallsPerSecond(),
+  serverRequestsPerSecond: () => benchServerRequestsPerSecond(),
   serverExpiredCookie: () => benchServerExpiredCookie(),
   coldStart: benchColdStart,
   crossTab: benchCrossTab,
