@@ -4,6 +4,7 @@ import type { CallsPerSecondResult } from './calls-per-second/index'
 import type { ColdStartResult } from './cold-start'
 import type { CrossTabResult } from './cross-tab'
 import type { ServerExpiredCookieResult } from './server/expired-cookie'
+import type { ServerFirstVisitResult } from './server/first-visit'
 import type { ServerRequestsPerSecondResult } from './server/requests-per-second/index'
 import type { MachineFacts } from './support/machine'
 import type { TokenRequestsResult } from './token-requests/index'
@@ -16,6 +17,7 @@ export interface Measurements {
   bundleSize: BundleSizeResult[]
   serverRequestsPerSecond: ServerRequestsPerSecondResult
   serverExpiredCookie: ServerExpiredCookieResult
+  serverFirstVisit: ServerFirstVisitResult
 }
 
 export interface BenchRun {

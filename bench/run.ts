@@ -15,6 +15,7 @@ import { benchCrossTab } from './cross-tab'
 import { renderPerformanceMd } from './report/performance-md'
 import type { BenchRun, Measurements } from './results'
 import { benchServerExpiredCookie } from './server/expired-cookie'
+import { benchServerFirstVisit } from './server/first-visit'
 import { benchServerRequestsPerSecond } from './server/requests-per-second/index'
 import { type BenchBrowser, openBenchBrowser } from './support/browser'
 import { machineFacts } from './support/machine'
@@ -37,6 +38,7 @@ const BENCHMARKS: Benchmarks = {
   coldStart: benchColdStart,
   crossTab: benchCrossTab,
   tokenRequests: benchTokenRequests,
+  serverFirstVisit: benchServerFirstVisit,
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)

@@ -13,12 +13,6 @@ import { createTicketingServerSide } from './ticketing-template'
 
 export type ServerImplementation = 'ours' | 'commerce' | 'ticketing'
 
-export const IMPLEMENTATION_NAMES: Record<ServerImplementation, string> = {
-  ours: 'headless-session `fromRequest()`',
-  commerce: 'Wix `nextjs/commerce` template',
-  ticketing: 'Wix ticketing template',
-}
-
 export type ServerSide = (request: Request) => Promise<TemplateSession>
 
 export interface ServerSideOptions {
