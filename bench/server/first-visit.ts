@@ -134,7 +134,9 @@ async function runVariant(
   let context: BrowserContext | undefined
   try {
     // Bundle the page's script before the clock starts, so that a first load is quick.
-    await (await fetch(`${site.url}/bundle/server-${implementation}.js`)).arrayBuffer()
+    const warm = await fetch(`${site.url}/bundle/server-${implementation}.js`)
+    if (!warm.ok) throw new Error(`server-${implementation}.js: ${await warm.text()}`)
+    await warm.arrayBuffer()
     context = await rig.browser.newContext()
     const query = new URLSearchParams({
       clientId: MOCK_CLIENT_ID,

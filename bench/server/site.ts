@@ -52,8 +52,13 @@ export async function startBenchSite(
     const script = /^\/bundle\/([\w-]+)\.js$/.exec(path)?.[1]
     if (script !== undefined) {
       if (!bundles.has(script)) bundles.set(script, bundle(benchPages, script))
-      const text = await (bundles.get(script) as Promise<string>)
-      response.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(text)
+      try {
+        const text = await (bundles.get(script) as Promise<string>)
+        response.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(text)
+      } catch (error) {
+        // The pages import the built package: without `dist/` the bundle fails.
+        response.writeHead(500, headers).end(`${error} (run \`npm run build\` first)`)
+      }
       return
     }
     const page = /^\/([\w-]+)\.html$/.exec(path)?.[1]
