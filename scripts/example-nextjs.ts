@@ -4,6 +4,8 @@
  * starts the mock server and `next start` on 127.0.0.1, prints both URLs and runs until
  * Ctrl-C. With WIX_CLIENT_ID set it talks to Wix instead (no mock); then SITE_URL, if set,
  * is the address the app is reached at (its /auth/callback must be allow-listed).
+ * `npm run example:nextjs -- --dev` serves it with `next dev` instead (no build; the app
+ * reloads as you edit it).
  */
 import { buildExample, ensureExampleInstalled, ensureLibraryBuilt } from './example-nextjs/prepare'
 import { EXAMPLE_MEMBER, startExample } from './example-nextjs/start'
@@ -11,11 +13,13 @@ import { EXAMPLE_MEMBER, startExample } from './example-nextjs/start'
 const wixClientId = process.env.WIX_CLIENT_ID?.trim() || undefined
 const siteUrl = process.env.SITE_URL?.trim() || undefined
 const port = process.env.PORT ? Number(process.env.PORT) : undefined
+const dev = process.argv.includes('--dev')
 
 await ensureLibraryBuilt()
 await ensureExampleInstalled()
-await buildExample()
+if (!dev) await buildExample()
 const example = await startExample({
+  dev,
   ...(wixClientId ? { wixClientId } : {}),
   ...(siteUrl ? { siteUrl } : {}),
   ...(port === undefined ? {} : { port }),

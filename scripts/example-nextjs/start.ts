@@ -26,6 +26,11 @@ export interface ExampleOptions {
   siteUrl?: string
   /** More options for the mock server (e.g. `accessTokenLifetime`). */
   mock?: MockWixServerOptions
+  /**
+   * `next dev` instead of `next start`: no build, React's development build (its warnings
+   * reach the console), and the app reloads as its files change.
+   */
+  dev?: boolean
 }
 
 export interface RunningExample {
@@ -52,7 +57,7 @@ export async function startExample(options: ExampleOptions = {}): Promise<Runnin
   const output: string[] = []
   const next = spawn(
     process.execPath,
-    [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)],
+    [NEXT_BIN, options.dev ? 'dev' : 'start', '--hostname', '127.0.0.1', '--port', String(port)],
     {
       cwd: EXAMPLE_DIR,
       env: {
