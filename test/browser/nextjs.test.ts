@@ -31,6 +31,8 @@ import {
 } from './support/nextjs-app'
 
 const quiet = () => undefined
+const sleepUntil = (at: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())))
 let browser: Browser
 
 beforeAll(async () => {
@@ -59,6 +61,8 @@ describe.each([
   })
   afterAll(async () => {
     await example?.close()
+    // Whatever the pages did, the server never failed a request.
+    expect(example?.output()).not.toMatch(/error|⨯/i)
   })
 
   const mock = () => {
@@ -198,6 +202,46 @@ describe.each([
         expect(problems).toEqual([])
       } finally {
         mock().setAccessTokenLifetime(WIX_ACCESS_TOKEN_LIFETIME)
+      }
+    })
+
+    it('a member whose session Wix ended is told so, never a 500 nor a quiet visitor, and can go on as a visitor', async () => {
+      mock().setAccessTokenLifetime(4)
+      mock().setAutoLogin(EXAMPLE_MEMBER.email)
+      try {
+        const { context, problems } = await newVisitor()
+        const page = await openApp(context, example.url)
+        await page.click('[data-testid=live] >> text=Log in')
+        await page.waitForURL(example.url)
+        const member = await shown(page, 'server-session')
+        expect(member.role).toBe('member')
+        // Logged out elsewhere while no tab is open: Wix refuses the next refresh.
+        await page.goto('about:blank')
+        mock().revokeVisitor(mock().memberId(EXAMPLE_MEMBER.email) ?? '')
+        await sleepUntil((member.expiresAt ?? 0) + 100)
+
+        const response = await page.goto(example.url)
+        expect(response?.status()).toBe(200)
+        await page.locator('[data-testid=member-ended]').waitFor()
+        await hydrated(page)
+        await page
+          .locator('[data-testid=live-error]', { hasText: 'member_session_ended' })
+          .waitFor()
+        expect(requestCounts(mock())).toMatchObject({ anonymous: 1, refresh_token: 1 })
+
+        await page.click('text=Continue as a visitor')
+        await page.waitForURL(example.url)
+        await hydrated(page)
+        const visitor = await shown(page, 'server-session')
+        expect(visitor).toMatchObject({ state: 'active', role: 'visitor' })
+        expect(visitor.sessionId).not.toBe(member.sessionId)
+        expect(await shown(page, 'live-session')).toEqual(visitor)
+        report('member ended, then on as a visitor')
+        expect(requestCounts(mock())).toMatchObject({ anonymous: 2, refresh_token: 1 })
+        expect(problems).toEqual([])
+      } finally {
+        mock().setAccessTokenLifetime(WIX_ACCESS_TOKEN_LIFETIME)
+        mock().setAutoLogin(null)
       }
     })
   }
