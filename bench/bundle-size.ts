@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { build, type Metafile } from 'esbuild'
+import { build } from 'esbuild'
+import { initialOutputs } from '../scripts/bundle-size'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 
@@ -127,21 +128,6 @@ async function measure(candidate: Candidate): Promise<BundleSizeResult> {
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, 3),
   }
-}
-
-/** The entry's output and every output it reaches through static imports. */
-function initialOutputs(metafile: Metafile): Set<string> {
-  const entry = Object.keys(metafile.outputs).find((key) => metafile.outputs[key]?.entryPoint)
-  const reached = new Set<string>()
-  const pending = entry ? [entry] : []
-  for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
-    if (reached.has(key)) continue
-    reached.add(key)
-    for (const imported of metafile.outputs[key]?.imports ?? []) {
-      if (imported.kind === 'import-statement') pending.push(imported.path)
-    }
-  }
-  return reached
 }
 
 export async function benchBundleSize(): Promise<BundleSizeResult[]> {

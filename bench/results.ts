@@ -3,6 +3,9 @@ import type { BundleSizeResult } from './bundle-size'
 import type { CallsPerSecondResult } from './calls-per-second/index'
 import type { ColdStartResult } from './cold-start'
 import type { CrossTabResult } from './cross-tab'
+import type { ServerExpiredCookieResult } from './server/expired-cookie'
+import type { ServerFirstVisitResult } from './server/first-visit'
+import type { ServerRequestsPerSecondResult } from './server/requests-per-second/index'
 import type { MachineFacts } from './support/machine'
 import type { TokenRequestsResult } from './token-requests/index'
 
@@ -12,6 +15,9 @@ export interface Measurements {
   coldStart: ColdStartResult
   crossTab: CrossTabResult[]
   bundleSize: BundleSizeResult[]
+  serverRequestsPerSecond: ServerRequestsPerSecondResult
+  serverExpiredCookie: ServerExpiredCookieResult
+  serverFirstVisit: ServerFirstVisitResult
 }
 
 export interface BenchRun {

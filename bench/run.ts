@@ -14,6 +14,9 @@ import { benchColdStart } from './cold-start'
 import { benchCrossTab } from './cross-tab'
 import { renderPerformanceMd } from './report/performance-md'
 import type { BenchRun, Measurements } from './results'
+import { benchServerExpiredCookie } from './server/expired-cookie'
+import { benchServerFirstVisit } from './server/first-visit'
+import { benchServerRequestsPerSecond } from './server/requests-per-second/index'
 import { type BenchBrowser, openBenchBrowser } from './support/browser'
 import { machineFacts } from './support/machine'
 import { benchTokenRequests } from './token-requests/index'
@@ -30,9 +33,12 @@ type Benchmarks = {
 const BENCHMARKS: Benchmarks = {
   bundleSize: () => benchBundleSize(),
   callsPerSecond: () => benchCallsPerSecond(),
+  serverRequestsPerSecond: () => benchServerRequestsPerSecond(),
+  serverExpiredCookie: () => benchServerExpiredCookie(),
   coldStart: benchColdStart,
   crossTab: benchCrossTab,
   tokenRequests: benchTokenRequests,
+  serverFirstVisit: benchServerFirstVisit,
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)

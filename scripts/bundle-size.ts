@@ -107,7 +107,7 @@ export async function bundleImports(
 const gzipped = (text: string) => gzipSync(text, { level: 9 }).length
 
 /** The entry's output and every output it reaches through static imports. */
-function initialOutputs(metafile: Metafile): Set<string> {
+export function initialOutputs(metafile: Metafile): Set<string> {
   const entry = Object.keys(metafile.outputs).find((key) => metafile.outputs[key]?.entryPoint)
   const reached = new Set<string>()
   const pending = entry ? [entry] : []

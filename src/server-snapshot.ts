@@ -41,10 +41,10 @@ export const IDLE_SNAPSHOT: Readonly<SessionSnapshot> = Object.freeze({
  *
  * @example
  * ```tsx
- * // app/page.tsx, a server component
+ * // app/page.tsx, a server component (`sessions` from createServerSessions())
  * import { snapshotOfTokens } from 'headless-session'
  *
- * const { tokens } = await fromRequest(request)
+ * const { tokens } = await sessions.fromRequest(request)
  * return <SessionBadge serverSnapshot={snapshotOfTokens(tokens)} />
  * ```
  */

@@ -9,6 +9,7 @@ import {
   TOKEN_REQUEST_LATENCY_MS,
 } from '../token-requests/scenario'
 import { count, kB, ms, perSecond, table, wholeMs } from './format'
+import { serverSections } from './server-md'
 
 export function renderPerformanceMd(run: BenchRun): string {
   const { machine } = run
@@ -27,6 +28,7 @@ export function renderPerformanceMd(run: BenchRun): string {
     callsPerSecond(run.measurements),
     coldStart(run.measurements),
     crossTab(run.measurements),
+    serverSections(run.measurements),
     bundleSize(run.measurements),
   ].join('\n')
 }

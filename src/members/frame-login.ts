@@ -6,11 +6,10 @@
  * into the session, which announces them to every tab.
  */
 import type { TokenEndpoint } from '../actors/token-endpoint'
-import { isSessionError, SessionError } from '../errors'
+import { SessionError } from '../errors'
 import type { Session } from '../session-api'
+import { exchangeCode, importMember, startLogin } from './login-flow'
 import { answerFromLoginFrame, type FrameHost } from './login-frame'
-import { codeChallenge, codeVerifier, loginState } from './pkce'
-import { createLoginSession } from './redirect-sessions'
 import type { WixCall } from './wix-rest'
 
 /** What a frame login needs from the member auth it belongs to. */
@@ -42,44 +41,29 @@ export async function loginThroughFrame(
 ): Promise<'signed_in' | { error: string }> {
   const { session, wix } = context
   const { signal } = login
-  const verifier = codeVerifier()
-  const state = loginState()
-  const url = await createLoginSession(
+  const started = await startLogin(
     { ...wix, accessToken: await context.visitorToken(), ...(signal ? { signal } : {}) },
     {
       clientId: session.clientId,
       redirectUri: null,
-      codeChallenge: await codeChallenge(verifier),
-      state,
       responseMode: 'web_message',
       prompt: 'none',
       ...(login.sessionToken === undefined ? {} : { sessionToken: login.sessionToken }),
     },
   )
   const answer = await answerFromLoginFrame(login.host, {
-    url,
-    state,
+    url: started.fullUrl,
+    state: started.state,
     timeout: context.loginTimeout,
     ...(signal ? { signal } : {}),
   })
   if ('error' in answer) return answer
-  const tokens = await context
-    .endpoint({ grant: 'authorization_code', code: answer.code, codeVerifier: verifier }, signal)
-    .catch((error: unknown) => {
-      if (!isSessionError(error, 'invalid_grant')) throw error
-      throw new SessionError(
-        'login_code_rejected',
-        'Wix refused the login code from its login frame; log in again',
-        { ...(error.status === undefined ? {} : { status: error.status }), cause: error },
-      )
-    })
-  await session.importTokens({
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken,
-    issuedAt: tokens.issuedAt,
-    expiresAt: tokens.expiresAt,
-    role: 'member',
-  })
+  const tokens = await exchangeCode(
+    context.endpoint,
+    { code: answer.code, codeVerifier: started.codeVerifier, redirectUri: null },
+    signal,
+  )
+  await importMember(session, tokens)
   return 'signed_in'
 }
 

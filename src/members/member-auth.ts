@@ -11,12 +11,13 @@ import { randomId } from '../random-id'
 import type { Session } from '../session-api'
 import { createCustomLogin } from './custom-login'
 import { readLoginCallback, withoutLoginCallback } from './login-callback'
-import { callbackError, codeRejected, logoutIncomplete } from './login-errors'
+import { callbackError, logoutIncomplete } from './login-errors'
+import { exchangeCode, importMember, pendingLoginOf, startLogin } from './login-flow'
 import type { MemberAuth, MemberAuthOptions } from './member-auth.types'
 import { requiredPage, resolveMemberOptions } from './member-options'
-import { PENDING_LOGIN_VERSION, type PendingLogin, parsePendingLogin } from './pending-login'
-import { codeChallenge, codeVerifier, loginState, sameSecret } from './pkce'
-import { createLoginSession, createLogoutSession, isWebUrl } from './redirect-sessions'
+import { parsePendingLogin } from './pending-login'
+import { sameSecret } from './pkce'
+import { createLogoutSession, isWebUrl } from './redirect-sessions'
 import { sameOriginPath } from './return-to'
 
 /**
@@ -79,32 +80,25 @@ export function createMemberAuth(session: Session, options: MemberAuthOptions): 
     async loginUrl(login = {}) {
       const returnTo = sameOriginPath(login.returnTo ?? '/', config.appOrigin)
       const responseMode = login.responseMode ?? 'fragment'
-      const verifier = codeVerifier()
-      const state = loginState()
-      const fullUrl = await createLoginSession(
+      const started = await startLogin(
         { ...wix, accessToken: await visitorToken() },
         {
           clientId: session.clientId,
           redirectUri: config.redirectUri,
-          codeChallenge: await codeChallenge(verifier),
-          state,
           responseMode,
           prompt: login.prompt ?? 'login',
           ...(login.idp === undefined ? {} : { idp: login.idp }),
         },
       )
-      const now = config.now()
-      const pending: PendingLogin = {
-        v: PENDING_LOGIN_VERSION,
-        state,
-        codeVerifier: verifier,
-        redirectUri: config.redirectUri,
+      const pending = pendingLoginOf(
+        started,
+        config.redirectUri,
         returnTo,
-        createdAt: now,
-        expiresAt: now + config.pendingLoginLifetime,
-      }
+        config.now(),
+        config.pendingLoginLifetime,
+      )
       await config.pendingLogin.set(pending)
-      return fullUrl
+      return started.fullUrl
     },
 
     async completeLogin(url) {
@@ -135,21 +129,12 @@ export function createMemberAuth(session: Session, options: MemberAuthOptions): 
         )
       }
       if (callback.error !== null || callback.code === null) throw callbackError(callback.error)
-      const tokens = await endpoint({
-        grant: 'authorization_code',
+      const tokens = await exchangeCode(endpoint, {
         code: callback.code,
         codeVerifier: pending.codeVerifier,
-        ...(pending.redirectUri === null ? {} : { redirectUri: pending.redirectUri }),
-      }).catch((error: unknown) => {
-        throw isSessionError(error, 'invalid_grant') ? codeRejected(error) : error
+        redirectUri: pending.redirectUri,
       })
-      await session.importTokens({
-        accessToken: tokens.accessToken,
-        refreshToken: tokens.refreshToken,
-        issuedAt: tokens.issuedAt,
-        expiresAt: tokens.expiresAt,
-        role: 'member',
-      })
+      await importMember(session, tokens)
       return { returnTo: sameOriginPath(pending.returnTo, config.appOrigin) }
     },
 

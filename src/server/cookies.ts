@@ -40,7 +40,8 @@ export interface CookieContext {
   /** The `Cookie` header as it came. */
   raw: string
   jar: Map<string, string>
-  attributes: CookieAttributes
+  /** Worked out only when a cookie is written: most requests write none. */
+  readonly attributes: CookieAttributes
 }
 
 export function cookieContext(
@@ -49,8 +50,16 @@ export function cookieContext(
 ): CookieContext {
   const raw = request?.headers.get('cookie') ?? ''
   const jar = request ? parseCookieHeader(raw) : everyForm(config.cookieName)
-  const { secure = isHttps(request?.url), ...rest } = config.cookie
-  return { raw, jar, attributes: { ...rest, secure } }
+  let attributes: CookieAttributes | undefined
+  return {
+    raw,
+    jar,
+    get attributes() {
+      const { secure = isHttps(request?.url), ...rest } = config.cookie
+      attributes ??= { ...rest, secure }
+      return attributes
+    },
+  }
 }
 
 /** The record the request's session cookies hold, decoded and validated for this client. */
@@ -102,6 +111,7 @@ export function requestCookieHeader(
   setCookie: readonly string[],
 ): string {
   const raw = typeof request === 'string' ? request : (request?.headers.get('cookie') ?? '')
+  if (setCookie.length === 0) return raw
   /** The new value of each cookie set, or null for one deleted. */
   const changes = new Map<string, string | null>()
   for (const header of setCookie) {

@@ -9,14 +9,11 @@
 import { createTokenEndpoint } from '../actors/token-endpoint'
 import { isSessionError, SessionError } from '../errors'
 import { readLoginCallback } from '../members/login-callback'
-import { callbackError, codeRejected } from '../members/login-errors'
-import {
-  DEFAULT_PENDING_LOGIN_LIFETIME_MS,
-  PENDING_LOGIN_VERSION,
-  type PendingLogin,
-} from '../members/pending-login'
-import { codeChallenge, codeVerifier, loginState, sameSecret } from '../members/pkce'
-import { createLoginSession, createLogoutSession, isWebUrl } from '../members/redirect-sessions'
+import { callbackError } from '../members/login-errors'
+import { exchangeCode, pendingLoginOf, startLogin } from '../members/login-flow'
+import { DEFAULT_PENDING_LOGIN_LIFETIME_MS } from '../members/pending-login'
+import { sameSecret } from '../members/pkce'
+import { createLogoutSession, isWebUrl } from '../members/redirect-sessions'
 import { sameOriginPath } from '../members/return-to'
 import { randomId } from '../random-id'
 import type { ServerRequest } from './cookies'
@@ -160,30 +157,17 @@ export function createServerMemberAuth(
       try {
         const returnTo = sameOriginPath(login.returnTo ?? '/', appOrigin)
         const { accessToken, setCookie } = await visitorToken(request)
-        const verifier = codeVerifier()
-        const state = loginState()
-        const fullUrl = await createLoginSession(wix(accessToken), {
+        const started = await startLogin(wix(accessToken), {
           clientId: config.clientId,
           redirectUri,
-          codeChallenge: await codeChallenge(verifier),
-          state,
           // The code must reach the server: a fragment never does.
           responseMode: 'query',
           prompt: login.prompt ?? 'login',
           ...(login.idp === undefined ? {} : { idp: login.idp }),
         })
-        const now = config.now()
-        const pending: PendingLogin = {
-          v: PENDING_LOGIN_VERSION,
-          state,
-          codeVerifier: verifier,
-          redirectUri,
-          returnTo,
-          createdAt: now,
-          expiresAt: now + lifetime,
-        }
+        const pending = pendingLoginOf(started, redirectUri, returnTo, config.now(), lifetime)
         const keep = pendingCookie(pendingName, pending, pendingAttributes(request), lifetime)
-        return redirect(fullUrl, [...setCookie, keep])
+        return redirect(started.fullUrl, [...setCookie, keep])
       } catch (error) {
         return redirect(withError(appOrigin, errorPath, 'login_error', error), [])
       }
@@ -207,13 +191,10 @@ export function createServerMemberAuth(
           throw new SessionError('login_expired', 'The login took too long and expired')
         }
         if (callback.error !== null || callback.code === null) throw callbackError(callback.error)
-        const tokens = await endpoint({
-          grant: 'authorization_code',
+        const tokens = await exchangeCode(endpoint, {
           code: callback.code,
           codeVerifier: pending.codeVerifier,
-          ...(pending.redirectUri === null ? {} : { redirectUri: pending.redirectUri }),
-        }).catch((error: unknown) => {
-          throw isSessionError(error, 'invalid_grant') ? codeRejected(error) : error
+          redirectUri: pending.redirectUri,
         })
         const setCookie = sessions.cookieFor(
           {

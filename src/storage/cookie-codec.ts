@@ -175,6 +175,9 @@ function chunked(name: string, value: string, attributes: CookieAttributes): Ses
   }))
 }
 
+/** One strict decoder for every read: a server reads a cookie on every request. */
+let utf8: TextDecoder | undefined
+
 function decodeValue(value: string, maxLength: number): SessionCookieRead {
   if (value.length > maxLength) return corrupt('it is longer than this build ever writes')
   if (!value.startsWith(COOKIE_VALUE_PREFIX)) return corrupt('its encoding is unknown')
@@ -182,7 +185,8 @@ function decodeValue(value: string, maxLength: number): SessionCookieRead {
   if (bytes === null) return corrupt('it is not base64url')
   let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    utf8 ??= new TextDecoder('utf-8', { fatal: true })
+    text = utf8.decode(bytes)
   } catch {
     return corrupt('it is not UTF-8')
   }
