@@ -200,13 +200,13 @@ export interface CommitResult {
   warnings: readonly SessionWarning[]
 }
 
-/** What the clear actor reports after forgetting the stored session. */
 /** What `clearSession` is asked to forget: the stored session if it is this one. */
 export interface ClearRequest {
   /** The session signed out; `null`: nothing to forget (the store held none). */
   sessionId: string | null
 }
 
+/** What the clear actor reports after forgetting the stored session. */
 export interface ClearResult {
   /** As in `LoadResult`: false when other tabs cannot see this store. Default true. */
   shared?: boolean
