@@ -53,6 +53,16 @@ export const sessionGuards = {
     )
   },
   discarding: ({ context }: GuardArgs) => context.discarding !== null,
+  /**
+   * The session read is one this tab was signing out of when it was stopped (its sign-out
+   * carried over the restart, `SessionMachineInput.seen`).
+   */
+  loadedBeingDiscarded: ({ context, event }: GuardArgs) => {
+    const stored = loaded(event).tokens
+    const discarding = context.discarding
+    if (stored === null || discarding === null) return false
+    return discarding.whatever === true || stored.sessionId === discarding.sessionId
+  },
   committed: ({ event }: GuardArgs) =>
     (event as unknown as DoneActorEvent<CommitResult>).output.outcome === 'committed',
   commitLeftTokens: ({ event }: GuardArgs) =>

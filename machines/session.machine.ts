@@ -43,7 +43,7 @@ export const sessionMachine = sessionSetup.createMachine({
     error: null,
     attempt: 0,
     notBefore: 0,
-    discarding: null,
+    discarding: input.seen?.discarding ?? null,
     left: input.seen?.left ?? [],
     online: input.online ?? true,
     refreshMargin: input.refreshMargin,
@@ -132,6 +132,14 @@ export const sessionMachine = sessionSetup.createMachine({
                   'emitMemberSessionEnded',
                   'recordMemberEnded',
                 ],
+              },
+              {
+                // Stopped during its sign-out: the session read is the one it signed out of
+                // (its store not yet cleared, the other tabs not yet told). Resumed where a
+                // sign-out goes: forget it under the lock, announce it, and mint.
+                guard: 'loadedBeingDiscarded',
+                target: '#session.anonymous',
+                actions: 'emitWarnings',
               },
               {
                 // A store of this tab's own may be behind (the tabs were told of a sign-out

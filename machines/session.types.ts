@@ -150,9 +150,10 @@ export interface SessionMachineInput {
   peerReplyWindow?: number
   /**
    * What an earlier run of the same session had seen (`SessionContext.generation` and
-   * `left`), carried over when it starts again: a sign-out it made stays made.
+   * `left`) and the sign-out it had not finished (`discarding`), carried over when it
+   * starts again: a sign-out it made stays made, and reaches the other tabs.
    */
-  seen?: Pick<SessionContext, 'generation' | 'left'>
+  seen?: Pick<SessionContext, 'generation' | 'left' | 'discarding'>
 }
 
 /** What the persistence actor reports after reading the store. */

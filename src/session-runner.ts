@@ -87,8 +87,8 @@ export function createSessionRunner(
         // What the last run saw stays seen: with a store of the tab's own, a session it
         // signed out (and has no new one for yet) lives on in other tabs that have not
         // heard, and would be taken back; its successor must outrank it.
-        const { generation, left } = actor.getSnapshot().context
-        actor = newActor({ generation, left })
+        const { generation, left, discarding } = actor.getSnapshot().context
+        actor = newActor({ generation, left, discarding })
       }
       running = true
       detach = attach(actor)

@@ -431,6 +431,20 @@ describe('sign-out', () => {
     expect(h.requests).toHaveLength(0)
   })
 
+  it('finishes a sign-out a stop() interrupted when it starts again: forgets, announces, mints', async () => {
+    const h = harness({
+      stored: tokensAt(Date.now(), 4 * HOUR, 'member-1'),
+      seen: { generation: 3, left: ['member-1'], discarding: { sessionId: 'member-1' } },
+    })
+    h.actor.start()
+    h.actor.send({ type: 'START' })
+    await h.settle()
+    expect(h.emitted.some((event) => event.type === 'tokensChanged')).toBe(false)
+    expect(h.store.tokens).toBeNull()
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_SIGN_OUT', sessionId: 'member-1' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 3 })
+  })
+
   it('forgets whatever is stored when signing out before the restore finished', async () => {
     const h = harness({ stored: tokensAt(Date.now(), 4 * HOUR, 'visitor-old') })
     h.actor.start()

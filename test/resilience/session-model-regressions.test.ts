@@ -366,6 +366,49 @@ const regressions: Regression[] = [
       { do: 'jumpClock', ms: 18_000_000 },
     ],
   },
+  {
+    name: 'a tab stopped during its sign-out finishes it when it starts again: it forgets the session and tells the others',
+    foundBy:
+      'seed 2106960734, shard 1 of 2 (RESILIENCE=full; per-tab; both tabs ended as the member signed out)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 4000 },
+      requestTimeout: 2000,
+      seed: 3,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'login', tab: 'A' },
+      { do: 'refresh', tab: 'A' },
+      { do: 'signOut', tab: 'B' },
+      { do: 'stop', tab: 'B' },
+      { do: 'advance', ms: 1 },
+    ],
+  },
+  {
+    name: "memory stores: a tab that never heard of the member mints its own visitor once the member's session has ended",
+    foundBy:
+      'seed 2106960735, shard 2 of 2 (RESILIENCE=full; per-tab; the mint was taken for a lost session)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: true,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 2000 },
+      requestTimeout: 2000,
+      seed: 1,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'stop', tab: 'A' },
+      { do: 'advance', ms: 150 },
+      { do: 'advance', ms: 100 },
+      { do: 'login', tab: 'B' },
+      { do: 'endMember' },
+      { do: 'lateTimer', tab: 'B', at: 0 },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {

@@ -17,6 +17,7 @@ import type {
   RefreshLockCommand,
   SessionEmitted,
   SessionEvent,
+  SessionMachineInput,
   SessionWarning,
   TabSyncCommand,
   TokenFailure,
@@ -78,6 +79,8 @@ export interface HarnessOptions {
    * `shared: false`, and the tab asks the others before minting or refreshing.
    */
   perTabStore?: boolean
+  /** What an earlier run had seen (`SessionMachineInput.seen`), as a restarted session has. */
+  seen?: SessionMachineInput['seen']
   /** The reply window given to the machine. Default PEER_REPLY_WINDOW with `perTabStore`, else 0. */
   peerReplyWindow?: number
   taken?: Set<string>
@@ -189,6 +192,7 @@ export function createHarness(options: HarnessOptions = {}) {
       refreshMargin: MARGIN,
       retry: RETRY,
       peerReplyWindow: options.peerReplyWindow ?? (options.perTabStore ? PEER_REPLY_WINDOW : 0),
+      ...(options.seen ? { seen: options.seen } : {}),
     },
     ...(options.taken ? { inspect: recordTransitions(options.taken) } : {}),
   })

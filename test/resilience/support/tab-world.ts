@@ -77,15 +77,21 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
   let abandonedMints = 0
   /**
    * With stores of their own, a tab's session is out of reach while that tab is stopped
-   * (as a closed tab's would be): a mint the other tab sends meanwhile has a cause.
+   * (as a closed tab's would be), and there is none to share while the other tab's member
+   * session has ended (it holds nothing, and a visitor is not the member's to hand over):
+   * a mint the other tab sends meanwhile has a cause.
    */
   let mintsNobodyCouldAnswer = 0
   const fetchFor = (name: TabName): typeof globalThis.fetch => {
     const send = server.fetchFor(name)
     return (input, init) => {
-      const other = tabs.get(name === 'A' ? 'B' : 'A')
+      const other = tabs.get(name === 'A' ? 'B' : 'A')?.session.snapshot
       const isMint = String(init?.body ?? '').includes('"anonymous"')
-      if (params.storage === 'per-tab' && isMint && other && !other.session.snapshot.running) {
+      const nothingToShare =
+        other !== undefined &&
+        (!other.running ||
+          (other.sessionId === null && other.error?.code === 'member_session_ended'))
+      if (params.storage === 'per-tab' && isMint && nothingToShare) {
         if (server.issuedVisitors.size > 0) mintsNobodyCouldAnswer += 1
       }
       return send(input, init)
