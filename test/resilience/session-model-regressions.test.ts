@@ -409,6 +409,53 @@ const regressions: Regression[] = [
       { do: 'lateTimer', tab: 'B', at: 0 },
     ],
   },
+  {
+    name: 'memory stores: a visitor refreshed for hours in a tab that never heard of the login does not outrank the member',
+    foundBy:
+      'RESILIENCE=full, per-tab (tab A went from the member to the visitor it adopted, before token-order.ts births)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 600,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 4000 },
+      requestTimeout: 2000,
+      lockTimeout: 1000,
+      seed: 693_647,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'stop', tab: 'B' },
+      { do: 'login', tab: 'A' },
+      { do: 'stop', tab: 'A' },
+      { do: 'start', tab: 'B' },
+      { do: 'advance', ms: 300_000 },
+      { do: 'advance', ms: 500 },
+      { do: 'jumpClock', ms: 18_000_000 },
+    ],
+  },
+  {
+    name: 'memory stores: a login outranks a visitor refreshed after the clock was set back, in a tab that never heard of it',
+    foundBy:
+      'RESILIENCE=full, per-tab (tab B went from the member to the visitor it adopted, before token-order.ts births)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 2000 },
+      requestTimeout: 2000,
+      seed: 1,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'stop', tab: 'B' },
+      { do: 'advance', ms: 30_500 },
+      { do: 'jumpClock', ms: -7_200_000 },
+      { do: 'stop', tab: 'A' },
+      { do: 'start', tab: 'B' },
+      { do: 'login', tab: 'B' },
+      { do: 'refresh', tab: 'A' },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
