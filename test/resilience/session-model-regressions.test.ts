@@ -463,5 +463,7 @@ it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
   world.tab('A').start()
   world.tab('B').start()
   await playSteps(world, steps)
+  // Every step of a regression is played (no login is skipped as concurrent).
+  expect(world.members.figures.loginsSkipped).toBe(0)
   if (lateHandOuts !== undefined) expect(world.lateHandOuts.handOuts).toBe(lateHandOuts)
 })

@@ -60,6 +60,11 @@ export interface MemberFigures {
   signOutsOfMembers: number
   /** Anonymous grants sent by a tab that had not heard of the login standing. */
   unawareMints: number
+  /**
+   * Login steps not played: with a store each, a login in a tab that never heard of the
+   * login the other tab, stopped, holds (see `TabWorld.login`).
+   */
+  loginsSkipped: number
 }
 
 /** A member refresh answered `invalid_grant`: revoked at Wix, or refused by an injected fault. */
@@ -94,6 +99,7 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
     refusals: 0,
     signOutsOfMembers: 0,
     unawareMints: 0,
+    loginsSkipped: 0,
   }
 
   const tabNamed = (name: string) => tabs.find((tab) => tab.name === name) as LedgerTab
@@ -238,6 +244,9 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
     liveLogin,
     /** Whether `tab` ever held, ended or signed out the session of `login`. */
     heard: (tab: string, login: Login) => heard(tab, login),
+    /** Whether `other` heard of a login that `tab` never heard of. */
+    heardMore: (other: string, tab: string) =>
+      logins.some((login) => heard(other, login) && !heard(tab, login)),
     /** Whether Wix refused a refresh token of `login` (judged from every request sent). */
     wasRefused: (login: number) =>
       server.requests.some((request) => request.login === login && isRefusal(request)),
