@@ -45,6 +45,17 @@ function highestGeneration(context: SessionContext, tokens: TokenSet | null): nu
   return tokens === null ? context.generation : Math.max(context.generation, generationOf(tokens))
 }
 
+/** How many left sessions a tab remembers (`SessionContext.left`). */
+const MAX_LEFT_SESSIONS = 8
+
+/** The sessions this tab has left once it holds `next` instead of what it holds now. */
+function leftFor(context: SessionContext, next: TokenSet | null): readonly string[] {
+  const held = context.tokens?.sessionId
+  const kept = context.left.filter((id) => id !== held && id !== next?.sessionId)
+  if (held === undefined || held === next?.sessionId) return kept
+  return [held, ...kept].slice(0, MAX_LEFT_SESSIONS)
+}
+
 export function heldTokens(context: SessionContext): TokenSet {
   if (context.tokens === null) throw new Error('headless-session: no tokens held in this state')
   return context.tokens
@@ -57,18 +68,24 @@ const committedTokens = (event: SessionEvent) =>
 
 export const sessionActions = {
   takeLoaded: assignContext({
+    left: ({ context, event }) => leftFor(context, loadedTokens(event)),
     tokens: ({ event }) => loadedTokens(event),
     generation: ({ context, event }) => highestGeneration(context, loadedTokens(event)),
     notBefore: 0,
   }),
   takeCommitted: assignContext({
+    left: ({ context, event }) => leftFor(context, committedTokens(event)),
     tokens: ({ event }) => committedTokens(event),
     generation: ({ context, event }) => highestGeneration(context, committedTokens(event)),
+    // A session committed (or found committed) replaces the one being signed out.
+    discarding: null,
     error: null,
     attempt: 0,
     notBefore: 0,
   }),
   adoptAnnounced: assignContext({
+    left: ({ context, event }) =>
+      event.type === 'SYNC.SESSION' ? leftFor(context, event.tokens) : context.left,
     tokens: ({ context, event }) => (event.type === 'SYNC.SESSION' ? event.tokens : context.tokens),
     generation: ({ context, event }) =>
       highestGeneration(context, event.type === 'SYNC.SESSION' ? event.tokens : null),
@@ -84,15 +101,41 @@ export const sessionActions = {
   }),
   // A backoff (`notBefore`) outlives this: only a success (commit or adoption) clears it.
   resetFailures: assignContext({ error: null, attempt: 0 }),
-  /** Drop the held session and remember to forget its stored copy before minting. */
+  /**
+   * Drop the held session and remember to forget its stored copy before minting. Holding
+   * none (a member's session ended, say), the tab signs out of the last one it held.
+   */
   discardTokens: assignContext({
-    discarding: ({ context }) => ({ sessionId: context.tokens?.sessionId ?? null }),
+    discarding: ({ context }) => ({
+      sessionId: context.tokens?.sessionId ?? context.left[0] ?? null,
+    }),
+    left: ({ context }) => leftFor(context, null),
     tokens: null,
   }),
   endDiscard: assignContext({ discarding: null }),
-  forgetTokens: assignContext({ tokens: null }),
+  /** Signed out before the restore finished: forget whatever the store holds. */
+  discardWhateverStored: assignContext({
+    discarding: ({ context }) => ({
+      sessionId: context.tokens?.sessionId ?? null,
+      whatever: true as const,
+    }),
+    left: ({ context }) => leftFor(context, null),
+    tokens: null,
+  }),
+  /**
+   * What a sign-out before the restore finished forgets: the session read under the lock,
+   * and nothing committed after that read.
+   */
+  aimDiscardAtLoaded: assignContext({
+    discarding: ({ context, event }) =>
+      context.discarding?.whatever
+        ? { sessionId: loadedTokens(event)?.sessionId ?? null }
+        : context.discarding,
+  }),
+  forgetTokens: assignContext({ left: ({ context }) => leftFor(context, null), tokens: null }),
   /** The member's session ended: its tokens are dropped and the ending is the session's error. */
   recordMemberEnded: assignContext({
+    left: ({ context }) => leftFor(context, null),
     tokens: null,
     error: { code: 'member_session_ended', retryable: false },
     attempt: 0,

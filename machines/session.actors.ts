@@ -5,6 +5,7 @@
  */
 import { fromCallback, fromPromise, type NonReducibleUnknown } from 'xstate'
 import type {
+  ClearRequest,
   ClearResult,
   CommitRequest,
   CommitResult,
@@ -34,8 +35,8 @@ export const sessionActorSlots = {
   requestTokens: promiseSlot<TokenSet, TokenRequest>('requestTokens'),
   /** Writes tokens unless the store moved on from the refresh token they replace. */
   commitSession: promiseSlot<CommitResult, CommitRequest>('commitSession'),
-  /** Deletes the stored session (sign-out). */
-  clearSession: promiseSlot<ClearResult>('clearSession'),
+  /** Deletes the stored session if it is the one signed out (compare-and-delete). */
+  clearSession: promiseSlot<ClearResult, ClearRequest>('clearSession'),
   /** Talks to the other tabs: announces commits, feeds theirs back as `SYNC.*` events. */
   tabSync: callbackSlot<TabSyncCommand>('tabSync'),
   /** Page lifecycle and connectivity as `CHECK`, `ONLINE` and `OFFLINE` events. */

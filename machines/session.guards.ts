@@ -6,6 +6,7 @@
 import type { DoneActorEvent } from 'xstate'
 import type { CommitResult, LoadResult, SessionContext, SessionEvent } from './session.types'
 import { asFailure } from './token-failure'
+import { generationOf } from './token-order'
 
 type GuardArgs = { context: SessionContext; event: SessionEvent }
 
@@ -35,9 +36,8 @@ export const sessionGuards = {
     const { tokens: stored, endedMember } = loaded(event)
     if (stored === null || endedMember) return false
     if (context.discarding === null) return true
-    return (
-      context.discarding.sessionId !== null && stored.sessionId !== context.discarding.sessionId
-    )
+    if (context.discarding.whatever) return false
+    return stored.sessionId !== context.discarding.sessionId
   },
   /**
    * The store says the member this tab holds (or, holding nothing, finds) has ended: only
@@ -53,6 +53,16 @@ export const sessionGuards = {
     )
   },
   discarding: ({ context }: GuardArgs) => context.discarding !== null,
+  /**
+   * The session read is one this tab was signing out of when it was stopped (its sign-out
+   * carried over the restart, `SessionMachineInput.seen`).
+   */
+  loadedBeingDiscarded: ({ context, event }: GuardArgs) => {
+    const stored = loaded(event).tokens
+    const discarding = context.discarding
+    if (stored === null || discarding === null) return false
+    return discarding.whatever === true || stored.sessionId === discarding.sessionId
+  },
   committed: ({ event }: GuardArgs) =>
     (event as unknown as DoneActorEvent<CommitResult>).output.outcome === 'committed',
   commitLeftTokens: ({ event }: GuardArgs) =>
@@ -74,6 +84,20 @@ export const sessionGuards = {
     event.type !== 'SYNC.SESSION' ||
     context.discarding?.sessionId == null ||
     event.tokens.sessionId !== context.discarding.sessionId,
+  /** Announced tokens are not of a session this tab has left (see `SessionContext.left`). */
+  notLeftBehind: ({ context, event }: GuardArgs) =>
+    event.type !== 'SYNC.SESSION' || !context.left.includes(event.tokens.sessionId),
+  /**
+   * A tab whose member's session ended takes another tab's visitor only if it came after
+   * everything this tab has seen (one minted after a sign-out elsewhere), never the visitor
+   * of a tab that had not heard of the member: that would quietly make the member a visitor.
+   * A member's tokens (a new login) are always taken.
+   */
+  notDemotingEndedMember: ({ context, event }: GuardArgs) =>
+    event.type !== 'SYNC.SESSION' ||
+    context.error?.code !== 'member_session_ended' ||
+    event.tokens.role === 'member' ||
+    generationOf(event.tokens) > context.generation,
   /**
    * The store is this tab's alone, so its emptiness says nothing about the other tabs:
    * one of them may hold a visitor this tab should join rather than mint another.

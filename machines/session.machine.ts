@@ -43,11 +43,12 @@ export const sessionMachine = sessionSetup.createMachine({
     error: null,
     attempt: 0,
     notBefore: 0,
-    discarding: null,
+    discarding: input.seen?.discarding ?? null,
+    left: input.seen?.left ?? [],
     online: input.online ?? true,
     refreshMargin: input.refreshMargin,
     retry: input.retry,
-    generation: 0,
+    generation: input.seen?.generation ?? 0,
     peerReplyWindow: input.peerReplyWindow ?? 0,
   }),
   invoke: [
@@ -63,7 +64,12 @@ export const sessionMachine = sessionSetup.createMachine({
       actions: [{ type: 'emitSignedOut', params: { origin: 'this-tab' } }, 'discardTokens'],
     },
     'SYNC.SESSION': {
-      guard: and(['announcedTokensNewer', 'notBeingDiscarded']),
+      guard: and([
+        'announcedTokensNewer',
+        'notBeingDiscarded',
+        'notLeftBehind',
+        'notDemotingEndedMember',
+      ]),
       target: '.active',
       actions: ['adoptAnnounced', { type: 'emitTokensChanged', params: { reason: 'adopted' } }],
     },
@@ -100,6 +106,16 @@ export const sessionMachine = sessionSetup.createMachine({
       description:
         'Taking the session from local data: the store, or tokens the app imported; no network.',
       initial: 'reading',
+      on: {
+        // The stored session is the one being left, whatever it turns out to be.
+        SIGN_OUT: {
+          target: 'anonymous',
+          actions: [
+            { type: 'emitSignedOut', params: { origin: 'this-tab' } },
+            'discardWhateverStored',
+          ],
+        },
+      },
       states: {
         reading: {
           invoke: {
@@ -116,6 +132,14 @@ export const sessionMachine = sessionSetup.createMachine({
                   'emitMemberSessionEnded',
                   'recordMemberEnded',
                 ],
+              },
+              {
+                // Stopped during its sign-out: the session read is the one it signed out of
+                // (its store not yet cleared, the other tabs not yet told). Resumed where a
+                // sign-out goes: forget it under the lock, announce it, and mint.
+                guard: 'loadedBeingDiscarded',
+                target: '#session.anonymous',
+                actions: 'emitWarnings',
               },
               {
                 // A store of this tab's own may be behind (the tabs were told of a sign-out
@@ -200,7 +224,11 @@ export const sessionMachine = sessionSetup.createMachine({
                   'recordMemberEnded',
                 ],
               },
-              { guard: 'discarding', target: 'forgetting', actions: 'emitWarnings' },
+              {
+                guard: 'discarding',
+                target: 'forgetting',
+                actions: ['emitWarnings', 'aimDiscardAtLoaded'],
+              },
               // Decided here, after the store read, so another tab's backoff message that
               // raced the lock grant has had time to arrive.
               { guard: 'mustHoldBack', target: 'backingOff', actions: 'emitWarnings' },
@@ -213,6 +241,8 @@ export const sessionMachine = sessionSetup.createMachine({
         forgetting: {
           invoke: {
             src: 'clearSession',
+            // Only the session read under the lock: a login committed since must survive.
+            input: ({ context }) => ({ sessionId: context.discarding?.sessionId ?? null }),
             onDone: [
               // The forgotten session stays marked until the asking is over, so a tab
               // that has not heard of the sign-out yet cannot hand it back.
@@ -230,7 +260,9 @@ export const sessionMachine = sessionSetup.createMachine({
           description:
             "This tab's store is its own: another tab may hold a visitor to join. A tab that does announces it (adopted at once); after the reply window this one mints.",
           entry: 'askPeers',
-          after: { peerReplyWindow: { target: 'requesting', actions: 'endDiscard' } },
+          // A signed-out session stays marked until a new one is held: a tab stopped through
+          // the sign-out may announce it again when it starts, and must not bring it back.
+          after: { peerReplyWindow: 'requesting' },
           on: { 'LEADERSHIP.LOST': 'awaitingLeadership' },
         },
         requesting: {

@@ -89,8 +89,17 @@ export type CheckReason = 'caller' | 'visibilitychange' | 'pageshow' | 'focus' |
  * refresh token was rejected.
  */
 export interface DiscardIntent {
-  /** The session to forget; `null` forgets whatever the store holds. */
+  /**
+   * The session to forget: the one held, or else the last one held (a member's session that
+   * ended); `null`: the tab never held one, so it forgets nothing, and a session found
+   * stored (a login committed since, say) is joined.
+   */
   sessionId: string | null
+  /**
+   * Signed out before the restore finished: the session stored is the one being left, and
+   * is forgotten whatever it is (read under the lock).
+   */
+  whatever?: true
 }
 
 /**
@@ -112,6 +121,12 @@ export interface SessionContext {
   notBefore: number
   /** A session to forget (sign-out, rejected visitor) before minting a new one. */
   discarding: DiscardIntent | null
+  /**
+   * The sessions this tab held and then left (signed out, replaced, ended), newest first
+   * and at most a few: sessions only move forward, so an announcement of one of them comes
+   * from a tab that has not caught up, and is never taken back.
+   */
+  left: readonly string[]
   /** Whether the environment reports a network connection. */
   online: boolean
   /** Milliseconds before expiry at which a refresh becomes due (shrunk for short-lived tokens). */
@@ -133,6 +148,12 @@ export interface SessionMachineInput {
   online?: boolean
   /** See `SessionContext.peerReplyWindow`; default 0 (never ask other tabs). */
   peerReplyWindow?: number
+  /**
+   * What an earlier run of the same session had seen (`SessionContext.generation` and
+   * `left`) and the sign-out it had not finished (`discarding`), carried over when it
+   * starts again: a sign-out it made stays made, and reaches the other tabs.
+   */
+  seen?: Pick<SessionContext, 'generation' | 'left' | 'discarding'>
 }
 
 /** What the persistence actor reports after reading the store. */
@@ -178,6 +199,12 @@ export interface CommitResult {
   outcome: 'committed' | 'superseded'
   tokens: TokenSet | null
   warnings: readonly SessionWarning[]
+}
+
+/** What `clearSession` is asked to forget: the stored session if it is this one. */
+export interface ClearRequest {
+  /** The session signed out; `null`: nothing to forget (the store held none). */
+  sessionId: string | null
 }
 
 /** What the clear actor reports after forgetting the stored session. */

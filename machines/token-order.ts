@@ -3,14 +3,37 @@
  * mints and refreshes only from announcements, and must tell a newer session from a stale
  * one without a clock they can trust: a clock set back between two refreshes would make
  * the newer tokens look older. So every token set carries a generation, counted like a
- * Lamport clock: a refresh is one more than the tokens it replaced, and a new visitor one
- * more than the highest generation its tab had seen (so a visitor minted after a sign-out
- * outranks the one signed out). Tokens the app imports (a member's, after a login) are
- * two more: a refresh still in flight in another tab reaches at most one more than what
- * this tab has seen, so it cannot tie with, let alone outrank, the login. The issue time
- * only breaks ties.
+ * Lamport clock in two parts, one number: the session's birth in the high part (a multiple
+ * of `SESSION_STEP`) and its refreshes in the low part.
+ *
+ * - A refresh is one more than the tokens it replaced: it outranks them, never a later
+ *   session, however many refreshes it follows (a visitor refreshed for hours in a tab that
+ *   never heard of a login stays older than the member).
+ * - A new visitor is born one step above the highest generation its tab had seen, so a
+ *   visitor minted after a sign-out outranks the session signed out.
+ * - Tokens the app imports (a member's, after a login) are born two steps above: another
+ *   tab that had seen as much and mints meanwhile reaches one step, so it cannot tie with,
+ *   let alone outrank, the login.
+ *
+ * The issue time only breaks ties.
  */
 import type { TokenSet } from './session.types'
+
+/** Refreshes a session can count before its generation reaches the next birth (2^24). */
+export const SESSION_STEP = 2 ** 24
+
+/**
+ * The generation of a session born `steps` births after the highest generation seen.
+ *
+ * @example
+ * ```ts
+ * bornAfter(0) // 16777216: the first visitor
+ * bornAfter(generationOf(held), 2) // a login, above anything minted meanwhile
+ * ```
+ */
+export function bornAfter(seen: number, steps = 1): number {
+  return (Math.floor(seen / SESSION_STEP) + steps) * SESSION_STEP
+}
 
 /** The generation of `tokens`; 0 for tokens stored or announced before generations existed. */
 export function generationOf(tokens: TokenSet): number {

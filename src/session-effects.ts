@@ -5,7 +5,7 @@
  */
 import { sessionMachine } from '../machines/session.machine'
 import { createTimingEffects } from '../machines/session.timing'
-import type { TokenSet } from '../machines/session.types'
+import type { SessionContext } from '../machines/session.types'
 import { defaultEnvironmentTargets, environmentActor } from './actors/environment'
 import { createPersistence, type Persistence, persistenceActors } from './actors/persistence'
 import { refreshLockActor } from './actors/refresh-lock'
@@ -20,12 +20,12 @@ import { defaultStore } from './storage/default-store'
 
 /**
  * The machine with every effect provided, for one session identified as `tabId`, whose
- * actor holds `held()` tokens.
+ * actor's context is `current()`.
  */
 export function provideSessionEffects(
   config: ResolvedOptions,
   tabId: string,
-  held: () => TokenSet | null,
+  current: () => SessionContext,
 ) {
   const chosen = config.storage
     ? { store: config.storage, warnings: [] }
@@ -55,7 +55,8 @@ export function provideSessionEffects(
         config,
         tabId,
         persistence,
-        storeWatch(chosen.store, config.clientId, held),
+        storeWatch(chosen.store, config.clientId, () => current().tokens),
+        current,
       ),
       environment: environmentActor(
         config.environment === false ? {} : (config.environment ?? defaultEnvironmentTargets()),
@@ -83,6 +84,7 @@ function tabSyncFor(
   tabId: string,
   persistence: Persistence,
   watchStore: StoreWatch | undefined,
+  current: () => SessionContext,
 ) {
   const Channel = config.BroadcastChannel
   // Without either, the actor is idle: announcements go nowhere and nothing arrives.
@@ -95,6 +97,11 @@ function tabSyncFor(
     tabId,
     confirm: async (tokens, signal) => {
       if (!persistence.shared) {
+        // A tab that has not caught up may still announce a session this one has left
+        // (signed out, say, while it answers this tab's asking). The machine will not take
+        // it back (`notLeftBehind`), and neither may the store: its next read under the
+        // lock would.
+        if (current().left.includes(tokens.sessionId)) return false
         // Nothing to check against, and this copy is how this tab will find the session
         // when it next reads its store under the lock.
         await persistence.keepAnnounced(tokens, signal)

@@ -33,9 +33,9 @@ export function createSessionRunner(
   machine: typeof sessionMachine,
   options: RunnerOptions,
 ): SessionRunner {
-  const newActor = (): SessionActor =>
+  const newActor = (seen?: SessionMachineInput['seen']): SessionActor =>
     createActor(machine, {
-      input: options.input,
+      input: seen ? { ...options.input, seen } : options.input,
       ...(options.inspect ? { inspect: options.inspect } : {}),
     })
   let actor = newActor()
@@ -83,7 +83,13 @@ export function createSessionRunner(
     },
     start() {
       if (running) return
-      if (actor.getSnapshot().status === 'stopped') actor = newActor()
+      if (actor.getSnapshot().status === 'stopped') {
+        // What the last run saw stays seen: with a store of the tab's own, a session it
+        // signed out (and has no new one for yet) lives on in other tabs that have not
+        // heard, and would be taken back; its successor must outrank it.
+        const { generation, left, discarding } = actor.getSnapshot().context
+        actor = newActor({ generation, left, discarding })
+      }
       running = true
       detach = attach(actor)
       actor.start()

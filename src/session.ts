@@ -41,8 +41,9 @@ export function createSession(options: SessionOptions): Session {
   const config = resolveOptions(options)
   const tabId = randomId()
   // Read only once the actor runs, after `runner` exists.
-  const held = () => runner.actor.getSnapshot().context.tokens
-  const runner = createSessionRunner(provideSessionEffects(config, tabId, held), {
+  const current = () => runner.actor.getSnapshot().context
+  const held = () => current().tokens
+  const runner = createSessionRunner(provideSessionEffects(config, tabId, current), {
     input: {
       refreshMargin: config.refreshMargin,
       retry: config.retry,

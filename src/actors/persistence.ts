@@ -6,6 +6,7 @@
  */
 import { fromPromise } from 'xstate'
 import type {
+  ClearRequest,
   ClearResult,
   CommitRequest,
   CommitResult,
@@ -55,6 +56,11 @@ export interface Persistence {
    * other tab sees learns of their sessions only this way.
    */
   keepAnnounced(tokens: TokenSet, signal?: AbortSignal): Promise<void>
+  /**
+   * Delete the stored session if it is `sessionId` (signed out), and nothing else: a
+   * session committed since the sign-out was decided (a login) stays.
+   */
+  forget(sessionId: string | null, signal?: AbortSignal): Promise<ClearResult>
   /** Delete the stored session if it is `sessionId`, which another tab signed out. */
   forgetAnnounced(sessionId: string, signal?: AbortSignal): Promise<void>
 
@@ -242,9 +248,15 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       pending.push(...warnings)
     },
 
+    async forget(sessionId, signal) {
+      if (sessionId === null || (await persistence.peek(signal))?.tokens.sessionId !== sessionId) {
+        return { shared: isShared(), warnings: takeWarnings() }
+      }
+      return persistence.clear(signal)
+    },
+
     async forgetAnnounced(sessionId, signal) {
-      if ((await persistence.peek(signal))?.tokens.sessionId !== sessionId) return
-      const { warnings } = await persistence.clear(signal)
+      const { warnings } = await persistence.forget(sessionId, signal)
       pending.push(...warnings)
     },
   }
@@ -266,6 +278,8 @@ export function persistenceActors(persistence: Persistence) {
     commitSession: fromPromise<CommitResult, CommitRequest>(({ input, signal }) =>
       persistence.commit(input, signal),
     ),
-    clearSession: fromPromise<ClearResult>(({ signal }) => persistence.clear(signal)),
+    clearSession: fromPromise<ClearResult, ClearRequest>(({ input, signal }) =>
+      persistence.forget(input.sessionId, signal),
+    ),
   }
 }

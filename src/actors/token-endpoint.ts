@@ -6,7 +6,7 @@
  */
 import { fromPromise } from 'xstate'
 import type { TokenRequest, TokenSet } from '../../machines/session.types'
-import { generationOf } from '../../machines/token-order'
+import { bornAfter, generationOf } from '../../machines/token-order'
 import { SessionError } from '../errors'
 import { withDeadline } from '../request-deadline'
 import { errorForStatus, parseTokenBody, type ResponseContext } from '../token-response'
@@ -105,13 +105,9 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
       issuedAt,
       expiresAt: issuedAt + granted.expiresIn * 1000,
       role: previous?.role ?? (request.grant === 'authorization_code' ? 'member' : 'visitor'),
-      generation:
-        1 +
-        (previous
-          ? generationOf(previous)
-          : request.grant === 'anonymous'
-            ? (request.after ?? 0)
-            : 0),
+      generation: previous
+        ? generationOf(previous) + 1
+        : bornAfter(request.grant === 'anonymous' ? (request.after ?? 0) : 0),
     }
   }
 }

@@ -96,7 +96,7 @@ export function createServerSessions(options: ServerSessionsOptions): ServerSess
         if (!isSessionError(error, 'invalid_grant')) throw error
         if (tokens.role === 'member') return { kind: 'ended' }
         // The new visitor must outrank the old one in every open tab (token-order.ts).
-        const after = generationOf(tokens) + 1
+        const after = generationOf(tokens)
         return { kind: 'replaced', tokens: await endpoint({ grant: 'anonymous', after }) }
       }
     })

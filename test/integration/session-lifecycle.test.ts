@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { InspectionEvent } from 'xstate'
+import { SESSION_STEP } from '../../machines/token-order'
 import { isSessionError } from '../../src/errors'
 import { createSession } from '../../src/index'
 import { createFileStore } from '../../src/node/index'
@@ -63,16 +64,21 @@ describe('a session against the mock Wix server', () => {
     expect(grants(server)).toEqual(['anonymous'])
   })
 
-  it('counts generations: a visitor starts at 1 and each refresh adds one', async () => {
+  it('counts generations: a visitor is born one step up and each refresh adds one', async () => {
     const server = await mockServer()
     const session = sessionFor(server).start()
-    expect((await session.getTokens()).generation).toBe(1)
+    expect((await session.getTokens()).generation).toBe(SESSION_STEP)
     await session.refresh()
     await session.refresh()
-    expect((await session.getTokens()).generation).toBe(3)
+    expect((await session.getTokens()).generation).toBe(SESSION_STEP + 2)
     await session.signOut()
     // A new visitor outranks every one before it, so no tab can take the old one for newer.
-    expect((await session.getTokens()).generation).toBe(4)
+    expect((await session.getTokens()).generation).toBe(2 * SESSION_STEP)
+    // A login outranks it by two steps, whatever its refreshes.
+    await session.refresh()
+    const expiresAt = Date.now() + 3_600_000
+    await session.importTokens({ accessToken: 'a', refreshToken: 'r', expiresAt, role: 'member' })
+    expect((await session.getTokens()).generation).toBe(4 * SESSION_STEP)
     session.stop()
   })
 

@@ -431,6 +431,20 @@ describe('sign-out', () => {
     expect(h.requests).toHaveLength(0)
   })
 
+  it('finishes a sign-out a stop() interrupted when it starts again: forgets, announces, mints', async () => {
+    const h = harness({
+      stored: tokensAt(Date.now(), 4 * HOUR, 'member-1'),
+      seen: { generation: 3, left: ['member-1'], discarding: { sessionId: 'member-1' } },
+    })
+    h.actor.start()
+    h.actor.send({ type: 'START' })
+    await h.settle()
+    expect(h.emitted.some((event) => event.type === 'tokensChanged')).toBe(false)
+    expect(h.store.tokens).toBeNull()
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_SIGN_OUT', sessionId: 'member-1' })
+    expect(h.pending().input).toEqual({ grant: 'anonymous', after: 3 })
+  })
+
   it('forgets whatever is stored when signing out before the restore finished', async () => {
     const h = harness({ stored: tokensAt(Date.now(), 4 * HOUR, 'visitor-old') })
     h.actor.start()
@@ -439,6 +453,21 @@ describe('sign-out', () => {
     await h.settle()
     expect(h.store.clears).toBe(1)
     expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
+  })
+
+  it('signed out while holding nothing, forgets nothing: it joins a login another tab committed since', async () => {
+    const h = harness({ lock: 'manual' })
+    await h.start()
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.context().discarding).toEqual({ sessionId: null })
+    const member = { ...tokensAt(Date.now(), 4 * HOUR, 'member-1'), role: 'member' as const }
+    h.store.tokens = member
+    await h.grantLock()
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens).toEqual(member)
+    expect(h.store.tokens).toEqual(member)
+    expect(h.requests).toHaveLength(0)
   })
 
   it('goes on to mint when the store cannot be cleared', async () => {
@@ -460,6 +489,30 @@ describe('sign-out', () => {
     await h.send({ type: 'SYNC.SESSION', tokens: tokensAt(Date.now(), 4 * HOUR, 'visitor-next') })
     expect(h.state()).toBe('active')
     expect(h.requests).toHaveLength(0)
+  })
+
+  it('never goes back to a session it left: an earlier login a tab that has not caught up announces', async () => {
+    const first = { ...tokensAt(Date.now(), 4 * HOUR, 'member-1'), role: 'member' as const }
+    const h = await activeWith(first, { lock: 'manual' })
+    const second = { ...tokensAt(Date.now(), 4 * HOUR, 'member-2'), role: 'member' as const }
+    await h.send({ type: 'IMPORT', tokens: second })
+    expect(h.context().tokens?.sessionId).toBe('member-2')
+    await h.send({ type: 'SIGN_OUT' })
+    expect(h.context().left).toEqual(['member-2', 'member-1'])
+    const refreshedElsewhere = {
+      ...tokensAt(Date.now() + 1, 4 * HOUR, 'member-1'),
+      role: 'member' as const,
+    }
+    await h.send({ type: 'SYNC.SESSION', tokens: refreshedElsewhere })
+    expect(h.state()).toBe('anonymous.awaitingLeadership')
+    expect(h.context().tokens).toBeNull()
+    // A session it never held is taken as before.
+    await h.send({
+      type: 'SYNC.SESSION',
+      tokens: tokensAt(Date.now() + 2, 4 * HOUR, 'visitor-next'),
+    })
+    expect(h.state()).toBe('active')
+    expect(h.context().left).toEqual(['member-2', 'member-1'])
   })
 
   it('ignores the refreshed tokens of the session it is signing out (a refresh that raced it)', async () => {
@@ -800,7 +853,11 @@ describe('refreshing', () => {
     const h = await refreshingWith(member)
     await h.fail(failure('invalid_grant', false))
     await h.send({ type: 'SIGN_OUT' })
+    // It holds nothing, and signs out of the member it held: gone from the store, and
+    // from any tab that has not heard of the ending.
     expect(h.store.clears).toBe(1)
+    expect(h.store.tokens).toBeNull()
+    expect(h.announcements).toContainEqual({ type: 'ANNOUNCE_SIGN_OUT', sessionId: 'member-1' })
     expect(h.pending().input.grant).toBe('anonymous')
     await h.respond(tokensAt(Date.now(), 4 * HOUR, 'visitor-new'))
     expect(h.state()).toBe('active')
@@ -815,6 +872,27 @@ describe('refreshing', () => {
     await h.send({ type: 'SYNC.SESSION', tokens: again })
     expect(h.state()).toBe('active')
     expect(h.context().tokens?.sessionId).toBe('member-2')
+  })
+
+  it('takes no visitor of a tab that never heard of the ended member, only one minted after a sign-out', async () => {
+    const member = {
+      ...tokensAt(Date.now(), 4 * HOUR, 'member-1'),
+      role: 'member' as const,
+      generation: 3,
+    }
+    const h = await refreshingWith(member)
+    await h.fail(failure('invalid_grant', false))
+    // A tab with a store of its own, stopped while the member logged in, still holds the
+    // visitor from before the login.
+    const unaware = { ...tokensAt(Date.now() + 1, 4 * HOUR, 'visitor-before'), generation: 3 }
+    await h.send({ type: 'SYNC.SESSION', tokens: unaware })
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('member_session_ended')
+    // A visitor minted after the ended member was signed out in another tab is later.
+    const after = { ...tokensAt(Date.now() + 2, 4 * HOUR, 'visitor-after'), generation: 4 }
+    await h.send({ type: 'SYNC.SESSION', tokens: after })
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe('visitor-after')
   })
 
   it('fails on a permanent refresh error', async () => {
@@ -1016,6 +1094,17 @@ describe('a store of its own (tabs tied by the channel alone)', () => {
     expect(h.state()).toBe('anonymous.askingPeers')
     await h.advance(PEER_REPLY_WINDOW)
     expect(h.pending().input).toEqual({ grant: 'anonymous', after: 0 })
+    // A tab stopped through the sign-out starts again and announces the old visitor while
+    // this one mints: it stays signed out until the new visitor is held.
+    expect(h.context().discarding).toEqual({ sessionId: 'visitor-old' })
+    await h.send({
+      type: 'SYNC.SESSION',
+      tokens: tokensAt(Date.now() + 2, 4 * HOUR, 'visitor-old'),
+    })
+    expect(h.state()).toBe('anonymous.requesting')
+    await h.respond(tokensAt(Date.now(), 4 * HOUR, 'visitor-new'))
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe('visitor-new')
     expect(h.context().discarding).toBeNull()
   })
 

@@ -10,7 +10,10 @@
  * to the `development` build. What came after is in the initial load because every session
  * may need it: a member's session that ends instead of turning into a visitor (the ending
  * persisted and shared between tabs), the `authorization_code` grant, and the store watch
- * through which a page notices a server's `Set-Cookie`. The budget is today's size with
+ * through which a page notices a server's `Set-Cookie`, and what the members' model runs
+found missing (0.45 kB: the sessions a tab has left, a sign-out that forgets only the
+session it signed out and survives a restart, an ended member never taking another tab's
+older visitor, generations counted as births and refreshes). The budget is today's size with
  * a little headroom; docs/performance.md lists the parts.
  */
 import { describe, expect, it } from 'vitest'
@@ -19,9 +22,9 @@ import { bundleImports, measureAddition, measureLibrary } from '../../scripts/bu
 /** min+gzip bytes (1 kB = 1,000 bytes). */
 const SIZE_BUDGET = {
   /** `import { createSession } from 'headless-session'`, dependencies included: the initial load. */
-  withDependencies: 25_800,
+  withDependencies: 26_300,
   /** The same, with xstate, ofetch and idb-keyval left out: the library's own code. */
-  ownCode: 12_800,
+  ownCode: 13_300,
   /** Loaded on first use only: ofetch for `session.fetch`, the inspector's redaction. */
   lazy: 5_200,
   /** What `headless-session/wix-sdk` adds to an app that already has createSession. */
@@ -32,7 +35,7 @@ const SIZE_BUDGET = {
    * the custom part on first use was measured and not kept: the chunk it shares with the
    * entry costs 0.6 kB of the initial load and a round trip before a silent login.
    */
-  members: 5_400,
+  members: 5_500,
 }
 
 describe('the size budget (min+gzip, needs `npm run build`)', () => {

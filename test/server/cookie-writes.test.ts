@@ -6,6 +6,7 @@
  * browser will send it next.
  */
 import { describe, expect, it } from 'vitest'
+import { SESSION_STEP } from '../../machines/token-order'
 import { isSessionError } from '../../src/errors'
 import { isServerSessionError, requestCookieHeader } from '../../src/server/index'
 import { cookieOf, grants, HOUR, memberTokens, requestWith, serverStage } from './support'
@@ -41,10 +42,10 @@ describe('cookieFor()', () => {
     store(sessions.cookieFor({ ...member, generation: 0 }, { request: request() }))
     const session = await sessions.fromRequest(request())
     expect(session.tokens.sessionId).toBe(member.sessionId)
-    expect(session.tokens.generation).toBeGreaterThanOrEqual((visitor.tokens.generation ?? 0) + 2)
+    expect(session.tokens.generation).toBe((visitor.tokens.generation ?? 0) + 2 * SESSION_STEP)
     // A TokenSet that already carries a later generation keeps it.
-    store(sessions.cookieFor({ ...member, generation: 40 }, { request: request() }))
-    expect((await sessions.fromRequest(request())).tokens.generation).toBe(40)
+    store(sessions.cookieFor({ ...member, generation: 9 * SESSION_STEP }, { request: request() }))
+    expect((await sessions.fromRequest(request())).tokens.generation).toBe(9 * SESSION_STEP)
   })
 
   it('without the request, deletes every other form the cookie could have (all chunks)', async () => {

@@ -5,6 +5,7 @@
  * and a member whose refresh is refused a typed error that marks the cookie ended.
  */
 import { describe, expect, it } from 'vitest'
+import { SESSION_STEP } from '../../machines/token-order'
 import { isServerSessionError, type ServerSession } from '../../src/server/index'
 import { decodeSessionCookies } from '../../src/storage/cookie-codec'
 import { decodeRecord } from '../../src/storage/record'
@@ -62,7 +63,7 @@ describe('a request with no usable cookie', () => {
     ])
     const decoded = decodeRecord(recordIn(session.setCookie), MOCK_CLIENT_ID)
     expect(decoded).toMatchObject({ kind: 'valid', tokens: session.tokens, ended: false })
-    expect(session.tokens.generation).toBe(1)
+    expect(session.tokens.generation).toBe(SESSION_STEP)
   })
 
   const UNUSABLE: [string, string, string][] = [
@@ -149,7 +150,7 @@ describe('a request with a valid cookie', () => {
     const refreshed = await sessions.fromRequest(request())
     expect(refreshed.source).toBe('refreshed')
     expect(refreshed.tokens.sessionId).toBe(minted.tokens.sessionId)
-    expect(refreshed.tokens.generation).toBe(2)
+    expect(refreshed.tokens.generation).toBe(SESSION_STEP + 1)
     expect(refreshed.accessToken).not.toBe(minted.accessToken)
     expect(grants(server)).toEqual(['anonymous', 'refresh_token'])
     expect(decodeRecord(recordIn(refreshed.setCookie), MOCK_CLIENT_ID)).toMatchObject({

@@ -9,6 +9,7 @@ import { createActor, fromCallback, fromPromise } from 'xstate'
 import { sessionMachine } from '../../machines/session.machine'
 import { createTimingEffects } from '../../machines/session.timing'
 import type {
+  ClearRequest,
   ClearResult,
   CommitRequest,
   CommitResult,
@@ -16,6 +17,7 @@ import type {
   RefreshLockCommand,
   SessionEmitted,
   SessionEvent,
+  SessionMachineInput,
   SessionWarning,
   TabSyncCommand,
   TokenFailure,
@@ -77,6 +79,8 @@ export interface HarnessOptions {
    * `shared: false`, and the tab asks the others before minting or refreshing.
    */
   perTabStore?: boolean
+  /** What an earlier run had seen (`SessionMachineInput.seen`), as a restarted session has. */
+  seen?: SessionMachineInput['seen']
   /** The reply window given to the machine. Default PEER_REPLY_WINDOW with `perTabStore`, else 0. */
   peerReplyWindow?: number
   taken?: Set<string>
@@ -147,11 +151,14 @@ export function createHarness(options: HarnessOptions = {}) {
         store.ended = false
         return { outcome: 'committed', tokens: input.tokens, warnings: [] }
       }),
-      clearSession: fromPromise<ClearResult>(async () => {
+      clearSession: fromPromise<ClearResult, ClearRequest>(async ({ input }) => {
         store.clears += 1
         if (options.failClear) throw new Error('clear exploded')
-        store.tokens = null
-        store.ended = false
+        // Compare-and-delete, as persistence.forget does.
+        if (input.sessionId !== null && store.tokens?.sessionId === input.sessionId) {
+          store.tokens = null
+          store.ended = false
+        }
         return { shared: !options.perTabStore, warnings: [] }
       }),
 
@@ -185,6 +192,7 @@ export function createHarness(options: HarnessOptions = {}) {
       refreshMargin: MARGIN,
       retry: RETRY,
       peerReplyWindow: options.peerReplyWindow ?? (options.perTabStore ? PEER_REPLY_WINDOW : 0),
+      ...(options.seen ? { seen: options.seen } : {}),
     },
     ...(options.taken ? { inspect: recordTransitions(options.taken) } : {}),
   })

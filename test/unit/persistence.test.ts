@@ -136,6 +136,18 @@ describe.each([
     expect((await persistence.load()).warnings).toEqual([])
   })
 
+  it('forgets only the session signed out, and nothing when none is named (compare-and-delete)', async () => {
+    const store = makeStore()
+    const persistence = createPersistence({ store, clientId: CLIENT, now: () => 5 })
+    const login = tokens(1, 'member-login')
+    await persistence.commit({ tokens: login, replaces: null, force: true })
+    expect((await persistence.forget('signed-out-before')).warnings).toEqual([])
+    expect((await persistence.forget(null)).warnings).toEqual([])
+    expect((await persistence.load()).tokens).toEqual(login)
+    await persistence.forget('member-login')
+    expect((await persistence.load()).tokens).toBeNull()
+  })
+
   it('leaves a record of a newer version in place', async () => {
     const store = makeStore()
     const newer = { ...encodeRecord(tokens(1), CLIENT, 5), version: 2 } as unknown as SessionRecord

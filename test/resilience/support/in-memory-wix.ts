@@ -3,13 +3,15 @@
  * is under test and time is fake. It answers with the mock server's own rules (its token
  * registry, grant logic, fault queue and fault plan), handed to the session as its `fetch`,
  * and it watches every request: which tab sent it, which refresh token it spent, when it
- * started and ended, and whether it overlapped another.
+ * started and ended, and whether it overlapped another. It also logs a test member in (as
+ * a completed login hands the session its tokens) and ends that member's sessions (as a
+ * logout on another device does), and knows which login every member token came from.
  */
 
 import { faultHeaders, planFault } from '../../../src/testing/fault-plan'
 import { FaultQueue } from '../../../src/testing/fault-queue'
 import { MOCK_CLIENT_ID } from '../../../src/testing/index'
-import type { MockFault } from '../../../src/testing/mock-wix-server.types'
+import type { MockFault, MockTokenResponse } from '../../../src/testing/mock-wix-server.types'
 import { answerGrant } from '../../../src/testing/token-grants'
 import { TokenRegistry } from '../../../src/testing/token-registry'
 import { parseTokenRequest } from '../../../src/testing/token-request'
@@ -26,7 +28,14 @@ export interface EndpointRequest {
   endedAt: number | null
   outcome: 'pending' | 'issued' | 'rejected' | 'fault' | 'dropped' | 'aborted'
   fault: MockFault | null
+  /** When it was sent, in the order of the world's happenings (`InMemoryWixOptions.stamp`). */
+  seq: number
+  /** The member login the refresh token sent came from; null for a visitor's or a mint. */
+  login: number | null
 }
+
+/** The one member the model logs in; every login is a new family of their tokens. */
+export const MODEL_MEMBER_ID = 'model-member'
 
 export interface InMemoryWixOptions {
   /** The wall clock the registry judges expiry by (the sessions' `now`). */
@@ -34,6 +43,8 @@ export interface InMemoryWixOptions {
   /** `expires_in` of issued access tokens, in seconds. */
   accessTokenLifetime: number
   rotateRefreshTokens?: boolean
+  /** Numbers each request as it is sent, in one order with what else the test records. */
+  stamp?: () => number
 }
 
 export function createInMemoryWix(options: InMemoryWixOptions) {
@@ -49,6 +60,12 @@ export function createInMemoryWix(options: InMemoryWixOptions) {
   const issuedVisitors = new Set<string>()
   /** Every access and refresh token issued: none may ever reach an error, event or log. */
   const issuedTokens = new Set<string>()
+  /** Member tokens (access and refresh) by the login (1, 2, …) they descend from. */
+  const loginOfToken = new Map<string, number>()
+  const memberRefreshTokens = new Set<string>()
+  let logins = 0
+  /** Every login up to this one has had all its refresh tokens revoked. */
+  let endedUpTo = 0
 
   const inFlight = () => requests.filter((request) => request.outcome === 'pending')
 
@@ -68,6 +85,8 @@ export function createInMemoryWix(options: InMemoryWixOptions) {
         endedAt: null,
         outcome: 'pending',
         fault: null,
+        seq: options.stamp?.() ?? requests.length + 1,
+        login: fields?.refreshToken ? (loginOfToken.get(fields.refreshToken) ?? null) : null,
       }
       for (const other of inFlight()) {
         if (other.tab === tab) {
@@ -116,11 +135,17 @@ export function createInMemoryWix(options: InMemoryWixOptions) {
         settle('issued')
         if (record.grantType === 'anonymous') issuedVisitors.add(answer.visitorId)
         issuedTokens.add(answer.tokens.access_token).add(answer.tokens.refresh_token)
+        if (record.login !== null) noteMemberTokens(answer.tokens, record.login)
         return respond(200, JSON.stringify(answer.tokens), 'application/json', extra)
       }
       settle('rejected')
       return respond(answer.error.status, JSON.stringify(answer.error.body), 'application/json')
     }
+
+  function noteMemberTokens(tokens: MockTokenResponse, login: number) {
+    loginOfToken.set(tokens.access_token, login).set(tokens.refresh_token, login)
+    memberRefreshTokens.add(tokens.refresh_token)
+  }
 
   return {
     registry,
@@ -133,6 +158,32 @@ export function createInMemoryWix(options: InMemoryWixOptions) {
     injectFault: (fault: MockFault, times?: number) => faults.inject(fault, times),
     clearFaults: () => faults.clear(),
     inFlight,
+    /**
+     * The test member logs in: Wix issues a new family of member tokens, as the code
+     * exchange of a completed login does.
+     */
+    loginMember(): { login: number; tokens: MockTokenResponse } {
+      logins += 1
+      const { tokens } = registry.mintSession(MOCK_CLIENT_ID, 'member', MODEL_MEMBER_ID)
+      issuedTokens.add(tokens.access_token).add(tokens.refresh_token)
+      noteMemberTokens(tokens, logins)
+      return { login: logins, tokens }
+    },
+    /**
+     * The member logs out on another device: every refresh token of every login so far is
+     * revoked (their access tokens stay valid until they expire, as Wix's JWTs do).
+     */
+    endMemberSessions(): void {
+      for (const token of memberRefreshTokens) registry.revokeRefreshToken(token)
+      endedUpTo = logins
+    },
+    /** The login an access or refresh token descends from; null for a visitor's. */
+    loginOf: (token: string): number | null => loginOfToken.get(token) ?? null,
+    /** Whether Wix ended the sessions of this login (its refresh tokens are revoked). */
+    loginEnded: (login: number): boolean => login <= endedUpTo,
+    get logins(): number {
+      return logins
+    },
   }
 }
 

@@ -16,7 +16,14 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, expect, inject, it, vi } from 'vitest'
 import { sessionMachine } from '../../../machines/session.machine'
 import { allTransitions } from '../../support/transition-coverage'
-import { type ShardFigures, writeShardFigures } from './model-figures'
+import {
+  addMemberFigures,
+  describeMembers,
+  emptyMemberFigures,
+  runMemberFigures,
+  type ShardFigures,
+  writeShardFigures,
+} from './model-figures'
 import { playSteps, stepsFor } from './model-steps'
 import { FULL, SIZE } from './resilience-size'
 import {
@@ -93,6 +100,7 @@ export function defineModelShard({ shard, of }: { shard: number; of: number }) {
       checks: 0,
       invariants: { step: STEP_INVARIANTS.length, end: END_INVARIANTS.length },
       lateHandOuts: 0,
+      members: emptyMemberFigures(),
       chart: [...allTransitions(sessionMachine)],
       taken: [],
     }
@@ -111,6 +119,7 @@ export function defineModelShard({ shard, of }: { shard: number; of: number }) {
           world.counted.stepChecks * STEP_INVARIANTS.length +
           world.counted.endChecks * END_INVARIANTS.length
         figures.lateHandOuts += world.lateHandOuts.handOuts
+        addMemberFigures(figures.members, runMemberFigures(world.members))
       }),
       { numRuns, seed, ...(path ? { path } : {}) },
     )
@@ -125,12 +134,16 @@ export function defineModelShard({ shard, of }: { shard: number; of: number }) {
     writeShardFigures(inject('modelFiguresDir'), figures)
     const untaken = figures.chart.filter((key) => !taken.has(key))
     console.log(
-      `model shard ${shard} of ${of} (seed ${seed}): ${figures.runs} runs, ${figures.steps} steps, ${figures.checks} invariant checks, ${figures.lateHandOuts} hand-outs with a late timer, ${figures.chart.length - untaken.length} of ${figures.chart.length} transitions taken`,
+      `model shard ${shard} of ${of} (seed ${seed}): ${figures.runs} runs, ${figures.steps} steps, ${figures.checks} invariant checks, ${figures.lateHandOuts} hand-outs with a late timer, ${figures.chart.length - untaken.length} of ${figures.chart.length} transitions taken\n  ${describeMembers(figures.members)}`,
     )
     // A replay (MODEL_PATH) plays the one run and whatever fast-check shrinks it to.
     if (path) return
     expect(figures.runs).toBe(numRuns)
     // The late-timer promise was put to the test, not passed for want of a case.
     expect(figures.lateHandOuts).toBeGreaterThan(0)
+    // And so was every member promise.
+    for (const [promise, cases] of Object.entries(figures.members.applied)) {
+      expect(cases, `cases judged by the member promise "${promise}"`).toBeGreaterThan(0)
+    }
   })
 }

@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { channelName } from '../../../src/actors/tab-sync'
 import { MOCK_CLIENT_ID } from '../../../src/testing/index'
 import type { MockFault } from '../../../src/testing/mock-wix-server.types'
+import { FORGERIES, type Forgery, forge, NEED_A_SHARED_STORE } from './model-forgeries'
 import { TAB_NAMES, type TabName, type TabWorld } from './tab-world'
 
 const MINUTE = 60_000
@@ -39,36 +40,6 @@ export const MODEL_FAULTS = {
 
 export type ModelFault = keyof typeof MODEL_FAULTS
 
-/** Messages a tab the sessions do not know posts on their channel. */
-export const FORGERIES = [
-  'unknown-version',
-  'wrong-shape',
-  'session-not-in-store',
-  'stale-replay',
-  'signed-out-current',
-  'signed-out-unknown',
-  'backoff-forever',
-  'proto-keys',
-  'enormous',
-  'ask',
-] as const
-
-export type Forgery = (typeof FORGERIES)[number]
-
-/**
- * Forgeries only a shared store can unmask: a tab whose store is its own has nothing to
- * check an announced session or sign-out against, and takes it as sent (see
- * docs/security.md). Per-tab worlds are not sent these.
- */
-const NEED_A_SHARED_STORE: readonly Forgery[] = [
-  'session-not-in-store',
-  'stale-replay',
-  'signed-out-current',
-  // A valid session under its prototype keys (pollution is checked in shared worlds and
-  // in hostile-parsers.test.ts).
-  'proto-keys',
-]
-
 export type Step =
   | { do: 'getAccessToken' | 'getTokens' | 'refresh' | 'signOut'; tab: TabName }
   | { do: 'stop' | 'start' | 'retry'; tab: TabName }
@@ -83,6 +54,10 @@ export type Step =
     }
   | { do: 'fault'; fault: ModelFault; times: number }
   | { do: 'forge'; message: Forgery }
+  /** The test member logs in in `tab` (its tokens imported, as `completeLogin()` does). */
+  | { do: 'login'; tab: TabName }
+  /** The member logs out on another device: Wix revokes every refresh token of theirs. */
+  | { do: 'endMember' }
 
 const tab = fc.constantFrom(...TAB_NAMES)
 
@@ -174,6 +149,10 @@ export function stepsFor(storage: 'shared' | 'per-tab'): fc.Arbitrary<Step> {
         message: fc.constantFrom(...forgeries),
       }),
     },
+    // Weighted so that a run of 40 to 60 steps sees two or three logins and an ending or
+    // two, with sign-outs (weight 1) and time passing between them.
+    { weight: 2, arbitrary: fc.record({ do: fc.constant('login' as const), tab }) },
+    { weight: 1, arbitrary: fc.constant({ do: 'endMember' as const }) },
   )
 }
 
@@ -183,7 +162,7 @@ export async function playSteps(world: TabWorld, steps: readonly Step[]): Promis
     world.steps.push(describe(step))
     await apply(world, step)
     await world.settle()
-    const broken = world.check()
+    const broken = await world.check()
     if (broken.length > 0) throw new InvariantBroken(broken, index, steps)
   }
   const broken = await world.finish()
@@ -234,53 +213,10 @@ async function apply(world: TabWorld, step: Step): Promise<void> {
       return world.server.injectFault(MODEL_FAULTS[step.fault], step.times)
     case 'forge':
       return world.bus.post(channelName(MOCK_CLIENT_ID), forge(world, step.message))
-  }
-}
-
-function forge(world: TabWorld, kind: Forgery): unknown {
-  const held = world.tab('A').snapshot.sessionId ?? world.tab('B').snapshot.sessionId ?? 'none'
-  const at = world.now()
-  const fake = {
-    sessionId: 'forged-session',
-    accessToken: 'OauthNG.JWS.forged',
-    refreshToken: 'JWS.forged',
-    issuedAt: at,
-    expiresAt: at + HOUR,
-    role: 'visitor',
-  }
-  switch (kind) {
-    case 'unknown-version':
-      return { v: 2, type: 'session', from: 'forger', tokens: fake }
-    case 'wrong-shape':
-      return { v: 1, type: 'session', from: 'forger', tokens: { ...fake, expiresAt: 'soon' } }
-    case 'session-not-in-store':
-      return { v: 1, type: 'session', from: 'forger', tokens: fake }
-    case 'stale-replay':
-      return {
-        v: 1,
-        type: 'session',
-        from: 'forger',
-        tokens: { ...fake, sessionId: held, issuedAt: 0, expiresAt: at + HOUR },
-      }
-    case 'signed-out-current':
-      return { v: 1, type: 'signed-out', from: 'forger', sessionId: held }
-    case 'signed-out-unknown':
-      return { v: 1, type: 'signed-out', from: 'forger', sessionId: 'nobody' }
-    case 'backoff-forever':
-      return { v: 1, type: 'backoff', from: 'forger', until: at + 365 * 24 * HOUR, attempt: 1e9 }
-    case 'proto-keys':
-      return JSON.parse(
-        `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "v": 1, "type": "session", "from": "forger", "tokens": {"__proto__": {"polluted": true}, ${JSON.stringify(fake).slice(1)}}`,
-      )
-    case 'ask':
-      return { v: 1, type: 'ask', from: 'forger' }
-    case 'enormous':
-      return {
-        v: 1,
-        type: 'session',
-        from: 'forger',
-        tokens: { ...fake, accessToken: 'x'.repeat(2_000_000) },
-      }
+    case 'login':
+      return world.login(step.tab)
+    case 'endMember':
+      return world.endMember()
   }
 }
 

@@ -1,11 +1,13 @@
 /**
  * The end of a model run: with the faults gone and the network back, every tab must reach
- * a token of one shared visitor within the bound; then, once both tabs are stopped,
- * nothing may be left: no timer, page listener, open channel, request in flight or
- * unsettled call.
+ * a valid token within the bound (or hear that its member's session ended), and the tabs'
+ * answers must agree (`judge`: one shared visitor, or the member logged in); then, once
+ * both tabs are stopped, nothing may be left: no timer, page listener, open channel,
+ * request in flight or unsettled call.
  */
 import { vi } from 'vitest'
 import { MAX_SHARED_BACKOFF_MS } from '../../../machines/session.timing'
+import { isSessionError } from '../../../src/errors'
 import type { Session } from '../../../src/session'
 import type { ChannelBus, Page } from './counting-doubles'
 import type { InMemoryWix } from './in-memory-wix'
@@ -20,7 +22,14 @@ export interface RunEndParts {
   /** Stops a tab the way the run's `stop` step does. */
   stop: (name: string) => void
   unsettledCalls: () => number
+  /** Judges whose session the tabs ended with (see member-run-end.ts). */
+  judge: (answers: readonly EndAnswer[], bound: number) => Promise<string[]>
 }
+
+/** What a tab answered at the end of a run: a valid access token, or why it has none. */
+export type EndAnswer =
+  | { tab: string; accessToken: string; error?: never }
+  | { tab: string; error: 'member_session_ended'; accessToken?: never }
 
 /** Play the end of a run; returns the broken promises found. */
 export async function endRun(run: RunEndParts): Promise<string[]> {
@@ -37,22 +46,12 @@ export async function endRun(run: RunEndParts): Promise<string[]> {
   for (const { session } of tabs) session.retry()
   // Another tab (or a forger) may have asked for a hold-back of up to a minute.
   const timeout = run.waitTimeout + MAX_SHARED_BACKOFF_MS
-  const visitors = new Set<string>()
-  const answers = tabs.map(({ name, session }) =>
-    session.getAccessToken({ timeout }).then(
-      (token) => {
-        // Judged when handed out: the run may go on long enough for it to expire.
-        const atServer = server.registry.checkAccessToken(token)
-        if (atServer.state === 'active') visitors.add(atServer.token.visitorId)
-        else found.push(`tab ${name} ended with a token the server finds ${atServer.state}`)
-      },
-      (error: unknown) => {
-        found.push(`tab ${name} got no token after the faults ended: ${String(error)}`)
-      },
-    ),
-  )
-  await untilSettled(answers, timeout)
-  if (visitors.size > 1) found.push('the tabs ended with different visitors')
+  await askEveryTab(run, timeout, found)
+  // Whose session the tabs end with is judged on a second answer, a moment later: a tab
+  // that answered at once from a session another tab has replaced since (it could not
+  // know until that tab recovered) has caught up by then.
+  await vi.advanceTimersByTimeAsync(CATCH_UP_MS)
+  found.push(...(await run.judge(await askEveryTab(run, timeout, found), timeout)))
 
   for (const { name } of tabs) run.stop(name)
   await vi.advanceTimersByTimeAsync(0)
@@ -76,7 +75,39 @@ export async function endRun(run: RunEndParts): Promise<string[]> {
  * fraction of a millisecond at the same instant again and again (a browser waits at
  * least 1 ms), so a backoff ending 0.4 ms from now would never end.
  */
-async function untilSettled(answers: readonly Promise<unknown>[], bound: number): Promise<void> {
+/** Every tab's answer to `getAccessToken()`, within `timeout`; what is wrong goes to `found`. */
+async function askEveryTab(
+  { server, tabs }: RunEndParts,
+  timeout: number,
+  found: string[],
+): Promise<EndAnswer[]> {
+  const answered: EndAnswer[] = []
+  const answers = tabs.map(({ name, session }) =>
+    session.getAccessToken({ timeout }).then(
+      (token) => {
+        // Judged when handed out: the run may go on long enough for it to expire.
+        const atServer = server.registry.checkAccessToken(token)
+        if (atServer.state === 'active') answered.push({ tab: name, accessToken: token })
+        else found.push(`tab ${name} ended with a token the server finds ${atServer.state}`)
+      },
+      (error: unknown) => {
+        if (isSessionError(error, 'member_session_ended')) {
+          answered.push({ tab: name, error: 'member_session_ended' })
+        } else found.push(`tab ${name} got no token after the faults ended: ${String(error)}`)
+      },
+    ),
+  )
+  await untilSettled(answers, timeout)
+  return answered
+}
+
+/** Long enough for announcements to arrive and a tab's asking (250 ms) to be answered. */
+const CATCH_UP_MS = 1000
+
+export async function untilSettled(
+  answers: readonly Promise<unknown>[],
+  bound: number,
+): Promise<void> {
   let settled = false
   void Promise.all(answers).then(() => {
     settled = true

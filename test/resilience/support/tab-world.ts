@@ -7,11 +7,12 @@
  * time plus an offset the tests jump.
  *
  * The world checks the promises of issue 5 as it goes and collects every broken one in
- * `violations`, which the tests assert to be empty after every step.
+ * `violations`, which the tests assert to be empty after every step. A member can log in
+ * (as a completed login hands its tokens to one tab) and have their session ended at Wix;
+ * the member ledger holds the sessions to what members are promised.
  */
 import { vi } from 'vitest'
 import { refreshDueAt } from '../../../machines/session.timing'
-import type { RetryPolicy, SessionEmitted } from '../../../machines/session.types'
 import { createMemoryStore, createSession } from '../../../src/index'
 // The implementation itself, not the entry's lazy wrapper: its first claim would wait on a
 // dynamic import, real time that fake timers do not advance.
@@ -24,78 +25,44 @@ import { createCallTracker } from './call-tracker'
 import { createChannelBus, createPage, type Page } from './counting-doubles'
 import { createInMemoryWix, IN_MEMORY_TOKEN_URL } from './in-memory-wix'
 import { createLateTimerWatch } from './late-timer-watch'
+import { createMemberLedger, type StampedEvent } from './member-ledger'
+import { judgeRunEnd } from './member-run-end'
 import { endRun } from './run-end'
 import { seededRandom } from './seeded-random'
 import { findTokens } from './token-scan'
+import {
+  DEFAULT_WORLD,
+  TAB_NAMES,
+  type TabName,
+  type WorldOptions,
+  type WorldParams,
+} from './world-params'
 
-/** What is checked after every step of a run (`check`), by name. */
-export const STEP_INVARIANTS = [
-  'no expired token is handed out (by the wall clock, and by the server)',
-  'never two token requests in flight from one tab',
-  'one refresh token is never sent twice at once',
-  'every wait settles within its bound, with a token or a typed error',
-  'a refresh() resolves once its tab’s tokens were renewed while it waited',
-  'a stopped tab leaves no page listener and no open channel',
-  'a hand-out while a refresh is due by the wall clock answers at once and starts it',
-  'no token in any error or emitted event',
-  'no visitor is minted without cause (no session is lost)',
-  'no prototype is polluted',
-] as const
-
-/** What is checked at the end of every run (`finish`), by name. */
-export const END_INVARIANTS = [
-  'once the faults end, every tab gets a token of one shared visitor within the bound',
-  'after stop(): no timer, listener, open channel, request in flight or unsettled call',
-] as const
-
-export type TabName = 'A' | 'B'
-export const TAB_NAMES: readonly TabName[] = ['A', 'B']
-
-export interface WorldParams {
-  /** `expires_in` the endpoint issues, in seconds. */
-  accessTokenLifetime: number
-  rotateRefreshTokens: boolean
-  retry: RetryPolicy
-  requestTimeout: number
-  /** How long a tab waits for the lock before stealing it (default requestTimeout + 5 s). */
-  lockTimeout?: number
-  /** The bound every wait must settle within. */
-  waitTimeout: number
-  /** Seeds each tab's jitter. */
-  seed: number
-  /**
-   * `shared`: one store both tabs see, as IndexedDB is (the default). `per-tab`: a memory
-   * store for each, so the channel is all that ties the tabs together.
-   */
-  storage?: 'shared' | 'per-tab'
-}
-
-export interface WorldOptions {
-  /** Collects the chart transitions the sessions take (see test/support/transition-coverage). */
-  taken?: Set<string>
-}
-
-export const DEFAULT_WORLD: WorldParams = {
-  accessTokenLifetime: 600,
-  rotateRefreshTokens: true,
-  retry: { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 4000 },
-  requestTimeout: 2000,
-  waitTimeout: 60_000,
-  seed: 1,
-}
+export { END_INVARIANTS, STEP_INVARIANTS } from './model-invariants'
+export {
+  DEFAULT_WORLD,
+  TAB_NAMES,
+  type TabName,
+  type WorldOptions,
+  type WorldParams,
+} from './world-params'
 
 interface Tab {
   name: TabName
   session: Session
   page: Page
-  events: (SessionEmitted & { at: number })[]
+  events: StampedEvent[]
 }
 
 export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: WorldOptions = {}) {
   let wallOffset = 0
   const now = () => Date.now() + wallOffset
+  /** One order for the tabs' events, the run's sign-outs and the endpoint's requests. */
+  let happenings = 0
+  const tick = () => ++happenings
   const server = createInMemoryWix({
     now,
+    stamp: tick,
     accessTokenLifetime: params.accessTokenLifetime,
     rotateRefreshTokens: params.rotateRefreshTokens,
   })
@@ -110,15 +77,21 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
   let abandonedMints = 0
   /**
    * With stores of their own, a tab's session is out of reach while that tab is stopped
-   * (as a closed tab's would be): a mint the other tab sends meanwhile has a cause.
+   * (as a closed tab's would be), and there is none to share while the other tab's member
+   * session has ended (it holds nothing, and a visitor is not the member's to hand over):
+   * a mint the other tab sends meanwhile has a cause.
    */
   let mintsNobodyCouldAnswer = 0
   const fetchFor = (name: TabName): typeof globalThis.fetch => {
     const send = server.fetchFor(name)
     return (input, init) => {
-      const other = tabs.get(name === 'A' ? 'B' : 'A')
+      const other = tabs.get(name === 'A' ? 'B' : 'A')?.session.snapshot
       const isMint = String(init?.body ?? '').includes('"anonymous"')
-      if (params.storage === 'per-tab' && isMint && other && !other.session.snapshot.running) {
+      const nothingToShare =
+        other !== undefined &&
+        (!other.running ||
+          (other.sessionId === null && other.error?.code === 'member_session_ended'))
+      if (params.storage === 'per-tab' && isMint && nothingToShare) {
         if (server.issuedVisitors.size > 0) mintsNobodyCouldAnswer += 1
       }
       return send(input, init)
@@ -152,12 +125,21 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     })
     const tab: Tab = { name, session, page, events: [] }
     session.on('*', (event) => {
-      tab.events.push({ ...event, at: now() })
+      const stamped = { ...event, at: now(), seq: tick() }
+      tab.events.push(stamped)
+      ledger.noteEvent(name, stamped)
       noteLeaks(`tab ${name} emitted ${event.type}`, event)
     })
     tabs.set(name, tab)
   }
   const tabOf = (name: TabName): Tab => tabs.get(name) as Tab
+  const ledger = createMemberLedger({
+    server,
+    storage: params.storage ?? 'shared',
+    store,
+    tabs: [...tabs.values()],
+    step: () => steps.length - 1,
+  })
 
   function noteLeaks(where: string, ...values: unknown[]) {
     const leaked = findTokens(server.issuedTokens, ...values)
@@ -185,6 +167,8 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     counted,
     /** How many hand-outs found a refresh due that the timer had slept through. */
     lateHandOuts: late.counted,
+    /** What the runs did with members, and how often each member promise applied. */
+    members: ledger,
     now,
     tab: (name: TabName) => tabOf(name).session,
     page: (name: TabName) => tabOf(name).page,
@@ -221,8 +205,48 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
       session.stop()
     },
     signOut(tab: TabName) {
-      if (tabOf(tab).session.snapshot.running) signOuts += 1
+      if (tabOf(tab).session.snapshot.running) {
+        signOuts += 1
+        ledger.signedOut(tick())
+      }
       track(tab, 'signOut', tabOf(tab).session.signOut())
+    },
+    /**
+     * The test member logs in in `tab`: the tokens Wix issues for them are imported, as
+     * `completeLogin()` hands them over (a stopped tab refuses them, `not_running`).
+     */
+    /**
+     * The test member logs in in `tab`. Not played with a store each while the other tab
+     * is stopped holding a login `tab` never heard of: the two logins are concurrent, the
+     * tabs agree on one of them once they meet, and there is no order of the two histories
+     * to judge "the last login" by (docs/reliability.md, "What these tests do not cover").
+     */
+    login(tab: TabName) {
+      const other = tab === 'A' ? 'B' : 'A'
+      const concurrent =
+        params.storage === 'per-tab' &&
+        !tabOf(other).session.snapshot.running &&
+        ledger.heardMore(other, tab)
+      if (concurrent) {
+        ledger.figures.loginsSkipped += 1
+        return
+      }
+      const { login, tokens } = server.loginMember()
+      ledger.importing(tab, login)
+      const issuedAt = now()
+      const importing = tabOf(tab).session.importTokens({
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        issuedAt,
+        expiresAt: issuedAt + tokens.expires_in * 1000,
+        role: 'member',
+      })
+      track(tab, 'importTokens', importing)
+    },
+    /** The member logs out on another device: Wix revokes their refresh tokens. */
+    endMember() {
+      server.endMemberSessions()
+      ledger.ended()
     },
     /** Move the wall clock without firing any timer, as a sleep or a clock change does. */
     jumpClock(ms: number) {
@@ -243,13 +267,14 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     },
 
     /** Check what must hold at every step; returns the broken promises found so far. */
-    check(): string[] {
+    async check(): Promise<string[]> {
       counted.stepChecks += 1
       const found = [
         ...server.violations,
         ...violations,
         ...tracker.overdue(params.waitTimeout),
         ...late.check(),
+        ...(await ledger.check()),
       ]
       for (const name of TAB_NAMES) {
         const { session, page } = tabOf(name)
@@ -277,15 +302,27 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
         tabs: [...tabs.values()],
         stop: (name) => this.stop(name as TabName),
         unsettledCalls: tracker.unsettled,
+        // Judged while the tabs still run: what the end itself did, too.
+        judge: async (answers, bound) => [
+          ...(await judgeRunEnd(
+            { ledger, server, shared: params.storage !== 'per-tab', tabs: [...tabs.values()] },
+            answers,
+            bound,
+          )),
+          ...(await ledger.check()),
+        ],
       })
-      return [...found, ...this.check()]
+      return [...found, ...(await this.check())]
     },
   }
 
-  /** Refreshes the endpoint rejected because a test told it to: each may replace a visitor. */
+  /** A visitor's refreshes the endpoint rejected because a test told it to: each may replace it. */
   function rejectedRefreshes(): number {
     return server.requests.filter(
-      (request) => request.grantType === 'refresh_token' && request.fault?.status === 400,
+      (request) =>
+        request.grantType === 'refresh_token' &&
+        request.login === null &&
+        request.fault?.status === 400,
     ).length
   }
 }
