@@ -8,24 +8,18 @@ import { describe, expect, it } from 'vitest'
 import type { SessionEmitted } from '../../machines/session.types'
 import { isSessionError } from '../../src/errors'
 import { createMemoryStore, type SessionStore } from '../../src/index'
-import type { MockWixServer } from '../../src/testing/index'
-import { grants, mockServer, nextEvent, sessionFor, whoami } from '../support/session-fixture'
+import {
+  grants,
+  logMemberIn,
+  mockServer,
+  nextEvent,
+  sessionFor,
+  whoami,
+} from '../support/session-fixture'
 
 /** One store both "tabs" see, as IndexedDB is. */
 function sharedStore(): SessionStore {
   return { ...createMemoryStore(), name: 'shared-memory', shared: true }
-}
-
-/** A member's tokens, as a login would give them, handed to the session. */
-async function logMemberIn(server: MockWixServer, session: ReturnType<typeof sessionFor>) {
-  const member = server.createMemberTokens()
-  await session.importTokens({
-    accessToken: member.access_token,
-    refreshToken: member.refresh_token,
-    expiresAt: Date.now() + member.expires_in * 1000,
-    role: 'member',
-  })
-  return member
 }
 
 async function rejection(promise: Promise<unknown>) {

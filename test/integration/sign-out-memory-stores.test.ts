@@ -11,20 +11,14 @@ import { expect, it } from 'vitest'
 import type { TokenSet } from '../../machines/session.types'
 import { createMemoryStore } from '../../src/index'
 import { MOCK_CLIENT_ID } from '../../src/testing/index'
-import { grants, mockServer, sessionFor, whoami } from '../support/session-fixture'
+import { grants, logMemberIn, mockServer, sessionFor, whoami } from '../support/session-fixture'
 
 it('a signed-out member stays signed out in a tab with a memory store, though another tab announces them while it asks', async () => {
   const server = await mockServer()
   const storage = createMemoryStore()
   const session = sessionFor(server, { storage, sync: true, peerReplyWindow: 100 }).start()
   await session.getAccessToken()
-  const member = server.createMemberTokens()
-  await session.importTokens({
-    accessToken: member.access_token,
-    refreshToken: member.refresh_token,
-    expiresAt: Date.now() + member.expires_in * 1000,
-    role: 'member',
-  })
+  await logMemberIn(server, session)
   const signedOut: TokenSet = await session.getTokens()
 
   // A tab that has not heard of the sign-out yet answers this tab's first asking with the
@@ -60,13 +54,7 @@ it('a member signed out stays signed out when the tab is stopped before its new 
     peerReplyWindow: 100,
   }).start()
   await session.getAccessToken()
-  const member = server.createMemberTokens()
-  await session.importTokens({
-    accessToken: member.access_token,
-    refreshToken: member.refresh_token,
-    expiresAt: Date.now() + member.expires_in * 1000,
-    role: 'member',
-  })
+  await logMemberIn(server, session)
   const signedOut: TokenSet = await session.getTokens()
 
   // A tab frozen through the sign-out answers every asking with the member.

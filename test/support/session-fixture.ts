@@ -57,3 +57,15 @@ export function nextEvent<T extends SessionEmitted['type']>(session: Session, ty
 }
 
 export const grants = (server: MockWixServer) => server.requests.map((request) => request.grantType)
+
+/** A member's tokens, as a login would give them, handed to `session`. */
+export async function logMemberIn(server: MockWixServer, session: Session) {
+  const member = server.createMemberTokens()
+  await session.importTokens({
+    accessToken: member.access_token,
+    refreshToken: member.refresh_token,
+    expiresAt: Date.now() + member.expires_in * 1000,
+    role: 'member',
+  })
+  return member
+}

@@ -92,15 +92,7 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
   const lastHeld = new Map<string, { role: string; sessionId: string; seq: number }>()
   const judgedEvents = new Map<string, number>()
   const applied: Applied = { mints: 0, demotions: 0, holders: 0, refusals: 0, end: 0 }
-  const figures: MemberFigures = {
-    logins: 0,
-    memberRefreshes: 0,
-    endings: 0,
-    refusals: 0,
-    signOutsOfMembers: 0,
-    unawareMints: 0,
-    loginsSkipped: 0,
-  }
+  const figures: MemberFigures = emptyFigures()
 
   const tabNamed = (name: string) => tabs.find((tab) => tab.name === name) as LedgerTab
   const signedOutBetween = (after: number, before: number) =>
@@ -286,3 +278,16 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
 }
 
 export type MemberLedger = ReturnType<typeof createMemberLedger>
+
+/** Member figures before a run has done anything. */
+export function emptyFigures(): MemberFigures {
+  return {
+    logins: 0,
+    memberRefreshes: 0,
+    endings: 0,
+    refusals: 0,
+    signOutsOfMembers: 0,
+    unawareMints: 0,
+    loginsSkipped: 0,
+  }
+}

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import type { Applied, MemberFigures } from './member-ledger'
+import { type Applied, emptyFigures, type MemberFigures } from './member-ledger'
 
 /** What one shard played and checked. */
 export interface ShardFigures {
@@ -33,13 +33,7 @@ export type ShardMemberFigures = MemberFigures & { applied: Applied; memberRuns:
 
 export function emptyMemberFigures(): ShardMemberFigures {
   return {
-    logins: 0,
-    memberRefreshes: 0,
-    endings: 0,
-    refusals: 0,
-    signOutsOfMembers: 0,
-    unawareMints: 0,
-    loginsSkipped: 0,
+    ...emptyFigures(),
     memberRuns: 0,
     applied: { mints: 0, demotions: 0, holders: 0, refusals: 0, end: 0 },
   }
@@ -66,7 +60,7 @@ export function addMemberFigures(total: ShardMemberFigures, more: ShardMemberFig
 /** The member figures in words. */
 export function describeMembers(members: ShardMemberFigures): string {
   const { applied: a } = members
-  return `members: ${members.logins} logins in ${members.memberRuns} runs, ${members.memberRefreshes} member refreshes, ${members.endings} endings at Wix, ${members.refusals} refused member refresh tokens, ${members.signOutsOfMembers} sign-outs of a member, ${members.unawareMints} mints by a tab that had not heard of the login, ${members.loginsSkipped} logins not played (a store each, the other tab stopped); member promises judged: ${a.mints} steps with a member logged in, ${a.demotions} token changes of a member's tab, ${a.holders} tab-steps holding the member, ${a.refusals} refusals, ${a.end} run ends with a member`
+  return `members: ${members.logins} logins in ${members.memberRuns} runs, ${members.memberRefreshes} member refreshes, ${members.endings} endings at Wix, ${members.refusals} refused member refresh tokens, ${members.signOutsOfMembers} sign-outs of a member, ${members.unawareMints} mints by a tab that had not heard of the login, ${members.loginsSkipped} logins not played (concurrent with one a stopped tab holds, a store each); member promises judged: ${a.mints} steps with a member logged in, ${a.demotions} token changes of a member's tab, ${a.holders} tab-steps holding the member, ${a.refusals} refusals, ${a.end} run ends with a member`
 }
 
 declare module 'vitest' {
