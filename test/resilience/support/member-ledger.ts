@@ -81,7 +81,8 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
   const shared = storage === 'shared'
   const logins: Login[] = []
   let importing: { index: number; tab: string } | null = null
-  const signOuts: number[] = []
+  /** The sign-outs the run asked for: when, and in which tab. */
+  const signOuts: { seq: number; tab: string }[] = []
   /** Refused refresh tokens, and the request that was refused. */
   const refused = new Map<string, number>()
   const refusedLogins = new Set<number>()
@@ -95,8 +96,15 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
   const figures: MemberFigures = emptyFigures()
 
   const tabNamed = (name: string) => tabs.find((tab) => tab.name === name) as LedgerTab
-  const signedOutBetween = (after: number, before: number) =>
-    signOuts.some((seq) => seq > after && seq < before)
+  /**
+   * Whether a sign-out signs out `login`. With one store, every sign-out does (the store
+   * is the session). With a store each, only one made in a tab that had heard of the
+   * login: a tab that never did signs out its own session, concurrent with the login.
+   */
+  const signsOut = (signOut: { seq: number; tab: string }, login: Login | undefined) =>
+    shared || login === undefined || heard(signOut.tab, login, signOut.seq)
+  const signedOutBetween = (login: Login | undefined, after: number, before: number) =>
+    signOuts.some((s) => s.seq > after && s.seq < before && signsOut(s, login))
   /** The last login committed before `seq`. */
   const loginBefore = (seq: number) => logins.findLast((login) => login.seq < seq) ?? null
   /** Whether `tab` had held, ended or signed out the session of `login` before `seq`. */
@@ -142,7 +150,8 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
       const committed = logins.find(({ index }) => index === login)
       const movedOn =
         (later !== null && later > login) ||
-        (committed !== undefined && signOuts.some((seq) => seq > committed.seq))
+        (committed !== undefined &&
+          signedOutBetween(committed, committed.seq, Number.POSITIVE_INFINITY))
       // (A tab is only ever stopped after the check of the step its refusal came in.)
       if (session.snapshot.running && !endedHere(session) && !movedOn) {
         found.push(
@@ -169,7 +178,7 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
       }
       if (request.grantType !== 'anonymous') continue
       const login = loginBefore(request.seq)
-      if (login === null || signedOutBetween(login.seq, request.seq)) continue
+      if (login === null || signedOutBetween(login, login.seq, request.seq)) continue
       // With one store, a tab learns of a login from it before minting; only a mint decided
       // on a read made before the import committed, in the same step, can miss it.
       if (!heard(request.tab, login, request.seq) && (!shared || login.step === step())) {
@@ -193,8 +202,9 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
           applied.demotions += 1
           // From the login on: a tab stopped through a sign-out restores the member it held
           // (with a store of its own), then catches up with the visitor that replaced them.
-          const since = logins.find(({ sessionId }) => sessionId === before.sessionId)?.seq
-          if (event.role === 'visitor' && !signedOutBetween(since ?? before.seq, event.seq)) {
+          const login = logins.find(({ sessionId }) => sessionId === before.sessionId)
+          const since = login?.seq ?? before.seq
+          if (event.role === 'visitor' && !signedOutBetween(login, since, event.seq)) {
             found.push(
               `tab ${name} went from a member to a visitor (${event.reason}) with no sign-out in between`,
             )
@@ -227,7 +237,8 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
   /** The last login, unless a sign-out came after it. */
   function liveLogin(): Login | null {
     const last = logins.at(-1)
-    return last === undefined || signOuts.some((seq) => seq > last.seq) ? null : last
+    if (last === undefined) return null
+    return signedOutBetween(last, last.seq, Number.POSITIVE_INFINITY) ? null : last
   }
 
   return {
@@ -255,9 +266,9 @@ export function createMemberLedger({ server, storage, store, tabs, step }: Ledge
       importing = null
     },
     /** `signOut()` called in a running tab, at `seq`. */
-    signedOut(seq: number) {
+    signedOut(seq: number, tab: string) {
       if (liveLogin() !== null) figures.signOutsOfMembers += 1
-      signOuts.push(seq)
+      signOuts.push({ seq, tab })
     },
     /** The member's sessions were ended at Wix. */
     ended() {

@@ -7,7 +7,7 @@
 /** The member promises checked after every step, by the ledger's name for each. */
 export const MEMBER_STEP_INVARIANTS = {
   mints:
-    'no anonymous grant is sent while a member is logged in (from the login’s commit to a sign-out), unless by a tab that had not heard of the login',
+    'no anonymous grant is sent while a member is logged in (from the login’s commit to a sign-out; with a store each, one made in a tab that had heard of the login), unless by a tab that had not heard of the login',
   demotions: 'a tab never goes from a member to a visitor without a sign-out in between',
   holders:
     'every running tab holds the logged-in member, or, once its refresh token was refused, fails with member_session_ended (with a store each: every tab that heard of the login)',

@@ -207,7 +207,7 @@ export function createTabWorld(params: WorldParams = DEFAULT_WORLD, options: Wor
     signOut(tab: TabName) {
       if (tabOf(tab).session.snapshot.running) {
         signOuts += 1
-        ledger.signedOut(tick())
+        ledger.signedOut(tick(), tab)
       }
       track(tab, 'signOut', tabOf(tab).session.signOut())
     },
