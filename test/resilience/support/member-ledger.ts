@@ -61,8 +61,8 @@ export interface MemberFigures {
   /** Anonymous grants sent by a tab that had not heard of the login standing. */
   unawareMints: number
   /**
-   * Login steps not played: with a store each, a login in a tab that never heard of the
-   * login the other tab, stopped, holds (see `TabWorld.login`).
+   * Login steps not played: with a store each, a login in a tab that has not heard of the
+   * login the other tab holds (see `TabWorld.login`).
    */
   loginsSkipped: number
 }

@@ -60,7 +60,7 @@ export function addMemberFigures(total: ShardMemberFigures, more: ShardMemberFig
 /** The member figures in words. */
 export function describeMembers(members: ShardMemberFigures): string {
   const { applied: a } = members
-  return `members: ${members.logins} logins in ${members.memberRuns} runs, ${members.memberRefreshes} member refreshes, ${members.endings} endings at Wix, ${members.refusals} refused member refresh tokens, ${members.signOutsOfMembers} sign-outs of a member, ${members.unawareMints} mints by a tab that had not heard of the login, ${members.loginsSkipped} logins not played (concurrent with one a stopped tab holds, a store each); member promises judged: ${a.mints} steps with a member logged in, ${a.demotions} token changes of a member's tab, ${a.holders} tab-steps holding the member, ${a.refusals} refusals, ${a.end} run ends with a member`
+  return `members: ${members.logins} logins in ${members.memberRuns} runs, ${members.memberRefreshes} member refreshes, ${members.endings} endings at Wix, ${members.refusals} refused member refresh tokens, ${members.signOutsOfMembers} sign-outs of a member, ${members.unawareMints} mints by a tab that had not heard of the login, ${members.loginsSkipped} logins not played (concurrent with one the other tab holds, a store each); member promises judged: ${a.mints} steps with a member logged in, ${a.demotions} token changes of a member's tab, ${a.holders} tab-steps holding the member, ${a.refusals} refusals, ${a.end} run ends with a member`
 }
 
 declare module 'vitest' {
