@@ -4,7 +4,13 @@
  * is being handled; the chart in `session.machine.ts` names them.
  */
 import type { DoneActorEvent } from 'xstate'
-import type { CommitResult, LoadResult, SessionContext, SessionEvent } from './session.types'
+import type {
+  CommitResult,
+  LoadResult,
+  SessionContext,
+  SessionEvent,
+  TokenSet,
+} from './session.types'
 import { asFailure } from './token-failure'
 import { generationOf } from './token-order'
 
@@ -81,23 +87,13 @@ export const sessionGuards = {
     event.sessionId === context.tokens?.sessionId,
   /** Announced tokens are not of the session this tab is forgetting (a refresh that raced its sign-out). */
   notBeingDiscarded: ({ context, event }: GuardArgs) =>
-    event.type !== 'SYNC.SESSION' ||
-    context.discarding?.sessionId == null ||
-    event.tokens.sessionId !== context.discarding.sessionId,
+    event.type !== 'SYNC.SESSION' || !beingDiscarded(context, event.tokens),
   /** Announced tokens are not of a session this tab has left (see `SessionContext.left`). */
   notLeftBehind: ({ context, event }: GuardArgs) =>
-    event.type !== 'SYNC.SESSION' || !context.left.includes(event.tokens.sessionId),
-  /**
-   * A tab whose member's session ended takes another tab's visitor only if it came after
-   * everything this tab has seen (one minted after a sign-out elsewhere), never the visitor
-   * of a tab that had not heard of the member: that would quietly make the member a visitor.
-   * A member's tokens (a new login) are always taken.
-   */
+    event.type !== 'SYNC.SESSION' || !leftBehind(context, event.tokens),
+  /** See `demotesEndedMember`. */
   notDemotingEndedMember: ({ context, event }: GuardArgs) =>
-    event.type !== 'SYNC.SESSION' ||
-    context.error?.code !== 'member_session_ended' ||
-    event.tokens.role === 'member' ||
-    generationOf(event.tokens) > context.generation,
+    event.type !== 'SYNC.SESSION' || !demotesEndedMember(context, event.tokens),
   /**
    * The store is this tab's alone, so its emptiness says nothing about the other tabs:
    * one of them may hold a visitor this tab should join rather than mint another.
@@ -106,4 +102,39 @@ export const sessionGuards = {
     context.peerReplyWindow > 0 &&
     (event as unknown as DoneActorEvent<{ shared?: boolean }>).output.shared === false,
   holdsTokens: ({ context }: GuardArgs) => context.tokens !== null,
+}
+
+const beingDiscarded = (context: SessionContext, tokens: TokenSet) =>
+  context.discarding?.sessionId != null && tokens.sessionId === context.discarding.sessionId
+
+const leftBehind = (context: SessionContext, tokens: TokenSet) =>
+  context.left.includes(tokens.sessionId)
+
+/**
+ * A tab whose member's session ended takes another tab's visitor only if it came after
+ * everything this tab has seen (one minted after a sign-out elsewhere), never the visitor
+ * of a tab that had not heard of the member: that would quietly make the member a visitor.
+ * A member's tokens (a new login) are always taken.
+ */
+const demotesEndedMember = (context: SessionContext, tokens: TokenSet) =>
+  context.error?.code === 'member_session_ended' &&
+  tokens.role !== 'member' &&
+  generationOf(tokens) <= context.generation
+
+/**
+ * Whether this tab refuses announced `tokens` whatever their order: a session it is signing
+ * out of, one it has left, or a visitor that would quietly replace its ended member. A
+ * store of the tab's own must refuse to keep them too, or its next read would bring them in.
+ *
+ * @example
+ * ```ts
+ * if (refusesAnnounced(actor.getSnapshot().context, announced)) return false
+ * ```
+ */
+export function refusesAnnounced(context: SessionContext, tokens: TokenSet): boolean {
+  return (
+    beingDiscarded(context, tokens) ||
+    leftBehind(context, tokens) ||
+    demotesEndedMember(context, tokens)
+  )
 }

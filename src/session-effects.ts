@@ -3,6 +3,7 @@
  * the token endpoint, the tab channel (with the store's own change notices), the page's
  * lifecycle events and the refresh lock, each chosen from the resolved options.
  */
+import { refusesAnnounced } from '../machines/session.guards'
 import { sessionMachine } from '../machines/session.machine'
 import { createTimingEffects } from '../machines/session.timing'
 import type { SessionContext } from '../machines/session.types'
@@ -98,10 +99,10 @@ function tabSyncFor(
     confirm: async (tokens, signal) => {
       if (!persistence.shared) {
         // A tab that has not caught up may still announce a session this one has left
-        // (signed out, say, while it answers this tab's asking). The machine will not take
-        // it back (`notLeftBehind`), and neither may the store: its next read under the
-        // lock would.
-        if (current().left.includes(tokens.sessionId)) return false
+        // (signed out, say, while it answers this tab's asking), or a visitor from before
+        // this tab's member ended. The machine will not take them (`notLeftBehind`,
+        // `notDemotingEndedMember`), and neither may the store: its next read would.
+        if (refusesAnnounced(current(), tokens)) return false
         // Nothing to check against, and this copy is how this tab will find the session
         // when it next reads its store under the lock.
         await persistence.keepAnnounced(tokens, signal)

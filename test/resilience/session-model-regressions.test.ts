@@ -456,6 +456,54 @@ const regressions: Regression[] = [
       { do: 'refresh', tab: 'A' },
     ],
   },
+  {
+    name: "memory stores: a tab whose member's session ended does not keep another tab's older visitor in its store, so retry() keeps it ended",
+    foundBy:
+      'RESILIENCE=full, per-tab (tab B went from the member to a visitor, restored, with no sign-out)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 2000 },
+      requestTimeout: 2000,
+      seed: 1,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'stop', tab: 'A' },
+      { do: 'fault', fault: 'refresh-invalid-grant', times: 2 },
+      { do: 'login', tab: 'B' },
+      { do: 'advance', ms: 1_200_000 },
+      { do: 'start', tab: 'A' },
+      { do: 'advance', ms: 30_500 },
+      { do: 'getAccessToken', tab: 'A' },
+    ],
+  },
+  {
+    name: "memory stores: an ended member's tab keeps its ending through another tab's sign-out of a visitor it never shared",
+    foundBy:
+      'RESILIENCE=full, per-tab (tab A went from the member to a visitor, restored, with no sign-out)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 600,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 4000 },
+      requestTimeout: 2000,
+      lockTimeout: 1000,
+      seed: 485_832,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'fault', fault: 'refresh-invalid-grant', times: 1 },
+      { do: 'stop', tab: 'B' },
+      { do: 'login', tab: 'A' },
+      { do: 'advance', ms: 300_000 },
+      { do: 'start', tab: 'B' },
+      { do: 'advance', ms: 500 },
+      { do: 'signOut', tab: 'B' },
+      { do: 'getAccessToken', tab: 'A' },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
