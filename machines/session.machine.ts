@@ -122,6 +122,20 @@ export const sessionMachine = sessionSetup.createMachine({
             src: 'loadSession',
             onDone: [
               {
+                // With a store of this tab's own, the other tabs may have moved on while it
+                // was stopped (a sign-out, a new login): it asks them, and takes only what
+                // came after the ending (notDemotingEndedMember).
+                guard: and(['storeEndedMember', 'peersMayHoldSession']),
+                target: '#session.failed',
+                actions: [
+                  'emitWarnings',
+                  'takeLoaded',
+                  'emitMemberSessionEnded',
+                  'recordMemberEnded',
+                  'askPeers',
+                ],
+              },
+              {
                 // A member whose session ended stays ended across reloads: no request, and
                 // no visitor in their place until the app asks for one.
                 guard: 'storeEndedMember',

@@ -130,6 +130,25 @@ describe('a member whose session ended', () => {
     expect(h.emitted).toContainEqual(expect.objectContaining({ type: 'memberSessionEnded' }))
   })
 
+  it('with a store of its own, asks the other tabs after a reload, and joins a visitor minted after a sign-out', async () => {
+    const h = harness({ stored: member(), storedEnded: true, perTabStore: true })
+    await h.start()
+    expect(h.state()).toBe('failed')
+    expect(h.context().error?.code).toBe('member_session_ended')
+    expect(h.announcements).toContainEqual({ type: 'ASK_PEERS' })
+    // The visitor a tab that never heard of the member holds is refused ...
+    const older = { ...tokensAt(Date.now(), 4 * HOUR, 'visitor-older'), generation: 0 }
+    await h.send({ type: 'SYNC.SESSION', tokens: older })
+    expect(h.state()).toBe('failed')
+    // ... the one minted after another tab signed the ended member out is taken.
+    const after = h.context().generation + 1
+    const minted = { ...tokensAt(Date.now(), 4 * HOUR, 'visitor-after'), generation: after }
+    await h.send({ type: 'SYNC.SESSION', tokens: minted })
+    expect(h.state()).toBe('active')
+    expect(h.context().tokens?.sessionId).toBe('visitor-after')
+    expect(h.requests).toHaveLength(0)
+  })
+
   it('ends in a tab that waited for the lock while another tab was refused', async () => {
     const held = member()
     const h = await activeWith(held, { lock: 'manual' })

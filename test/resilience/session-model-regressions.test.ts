@@ -504,6 +504,29 @@ const regressions: Regression[] = [
       { do: 'getAccessToken', tab: 'A' },
     ],
   },
+  {
+    name: "memory stores: a tab stopped through the sign-out of its ended member hears of it when it starts again",
+    foundBy:
+      'RESILIENCE=full, per-tab (tab A ended with member_session_ended, though no member was logged in)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 600,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 2000 },
+      requestTimeout: 2000,
+      lockTimeout: 1000,
+      seed: 15,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'login', tab: 'A' },
+      { do: 'endMember' },
+      { do: 'advance', ms: 300_250 },
+      { do: 'stop', tab: 'A' },
+      { do: 'signOut', tab: 'B' },
+      { do: 'advance', ms: 30_000 },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {
