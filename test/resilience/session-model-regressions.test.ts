@@ -505,7 +505,7 @@ const regressions: Regression[] = [
     ],
   },
   {
-    name: "memory stores: a tab stopped through the sign-out of its ended member hears of it when it starts again",
+    name: 'memory stores: a tab stopped through the sign-out of its ended member hears of it when it starts again',
     foundBy:
       'RESILIENCE=full, per-tab (tab A ended with member_session_ended, though no member was logged in)',
     params: {
