@@ -11,9 +11,12 @@
  *   never heard of a login stays older than the member).
  * - A new visitor is born one step above the highest generation its tab had seen, so a
  *   visitor minted after a sign-out outranks the session signed out.
- * - Tokens the app imports (a member's, after a login) are born two steps above: another
- *   tab that had seen as much and mints meanwhile reaches one step, so it cannot tie with,
- *   let alone outrank, the login.
+ * - Tokens the app imports (a member's, after a login) are born `LOGIN_STEPS` (1,000)
+ *   steps above. Another tab that had seen as much and mints meanwhile reaches one step; a
+ *   tab that never heard of the login (a store of its own, stopped through it) may have
+ *   minted a few visitors in a row, each one step up, whose announcements reach this tab
+ *   later. None of them outranks the login: a member is left for a visitor only by a
+ *   visitor minted after the member was seen (a sign-out), which is born above the login.
  *
  * The issue time only breaks ties.
  */
@@ -22,13 +25,16 @@ import type { TokenSet } from './session.types'
 /** Refreshes a session can count before its generation reaches the next birth (2^24). */
 export const SESSION_STEP = 2 ** 24
 
+/** How many births a login skips (see above); generations stay safe integers for 2^19 logins. */
+export const LOGIN_STEPS = 1000
+
 /**
  * The generation of a session born `steps` births after the highest generation seen.
  *
  * @example
  * ```ts
  * bornAfter(0) // 16777216: the first visitor
- * bornAfter(generationOf(held), 2) // a login, above anything minted meanwhile
+ * bornAfter(generationOf(held), LOGIN_STEPS) // a login, above visitors minted unaware of it
  * ```
  */
 export function bornAfter(seen: number, steps = 1): number {

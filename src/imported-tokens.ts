@@ -1,6 +1,6 @@
 /** Tokens the app hands to `importTokens()`, checked and made a TokenSet. */
 import type { TokenSet } from '../machines/session.types'
-import { bornAfter } from '../machines/token-order'
+import { bornAfter, LOGIN_STEPS } from '../machines/token-order'
 import { SessionError } from './errors'
 import { randomId } from './random-id'
 import type { ImportableTokens } from './session-api'
@@ -8,9 +8,10 @@ import { parseTokenSet } from './token-set'
 
 /**
  * The TokenSet for `tokens`, later (by generation) than anything the session has seen, so
- * every tab takes it over what it holds. It is born two steps above the highest generation
- * this tab has seen: a refresh in flight elsewhere stays in the step it was born in, and a
- * mint elsewhere reaches one step, so neither wins over the member (machines/token-order.ts).
+ * every tab takes it over what it holds. It is born `LOGIN_STEPS` births above the highest
+ * generation this tab has seen: a refresh in flight elsewhere stays in the step it was born
+ * in, and mints elsewhere climb a step each, so none wins over the member
+ * (machines/token-order.ts).
  * Throws `invalid_tokens` for anything unusable.
  */
 export function importedTokenSet(
@@ -26,7 +27,7 @@ export function importedTokenSet(
     issuedAt: Math.min(tokens?.issuedAt ?? now, now, (tokens?.expiresAt ?? 0) - 1),
     expiresAt: tokens?.expiresAt,
     role: tokens?.role ?? 'visitor',
-    generation: bornAfter(generationSeen, 2),
+    generation: bornAfter(generationSeen, LOGIN_STEPS),
   })
   if (imported === null) {
     throw new SessionError(

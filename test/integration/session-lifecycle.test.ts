@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { InspectionEvent } from 'xstate'
-import { SESSION_STEP } from '../../machines/token-order'
+import { LOGIN_STEPS, SESSION_STEP } from '../../machines/token-order'
 import { isSessionError } from '../../src/errors'
 import { createSession } from '../../src/index'
 import { createFileStore } from '../../src/node/index'
@@ -74,11 +74,11 @@ describe('a session against the mock Wix server', () => {
     await session.signOut()
     // A new visitor outranks every one before it, so no tab can take the old one for newer.
     expect((await session.getTokens()).generation).toBe(2 * SESSION_STEP)
-    // A login outranks it by two steps, whatever its refreshes.
+    // A login outranks it by LOGIN_STEPS births, whatever its refreshes.
     await session.refresh()
     const expiresAt = Date.now() + 3_600_000
     await session.importTokens({ accessToken: 'a', refreshToken: 'r', expiresAt, role: 'member' })
-    expect((await session.getTokens()).generation).toBe(4 * SESSION_STEP)
+    expect((await session.getTokens()).generation).toBe((2 + LOGIN_STEPS) * SESSION_STEP)
     session.stop()
   })
 

@@ -527,6 +527,29 @@ const regressions: Regression[] = [
       { do: 'advance', ms: 30_000 },
     ],
   },
+  {
+    name: 'memory stores: a login outranks the visitors a stopped tab minted in a row without hearing of it',
+    foundBy:
+      'RESILIENCE=full, per-tab (tab A went from the member to the visitor it adopted; logins were born two steps up)',
+    params: {
+      ...DEFAULT_WORLD,
+      accessTokenLifetime: 60,
+      rotateRefreshTokens: false,
+      retry: { maxAttempts: 1, baseDelayMs: 200, maxDelayMs: 2000 },
+      requestTimeout: 2000,
+      seed: 1,
+      storage: 'per-tab',
+    },
+    steps: [
+      { do: 'stop', tab: 'A' },
+      { do: 'fault', fault: 'refresh-invalid-grant', times: 1 },
+      { do: 'advance', ms: 300_000 },
+      { do: 'stop', tab: 'B' },
+      { do: 'start', tab: 'A' },
+      { do: 'login', tab: 'A' },
+      { do: 'advance', ms: 1 },
+    ],
+  },
 ]
 
 it.each(regressions)('$name', async ({ params, steps, lateHandOuts }) => {

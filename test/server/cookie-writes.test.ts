@@ -6,7 +6,7 @@
  * browser will send it next.
  */
 import { describe, expect, it } from 'vitest'
-import { SESSION_STEP } from '../../machines/token-order'
+import { LOGIN_STEPS, SESSION_STEP } from '../../machines/token-order'
 import { isSessionError } from '../../src/errors'
 import { isServerSessionError, requestCookieHeader } from '../../src/server/index'
 import { cookieOf, grants, HOUR, memberTokens, requestWith, serverStage } from './support'
@@ -42,10 +42,14 @@ describe('cookieFor()', () => {
     store(sessions.cookieFor({ ...member, generation: 0 }, { request: request() }))
     const session = await sessions.fromRequest(request())
     expect(session.tokens.sessionId).toBe(member.sessionId)
-    expect(session.tokens.generation).toBe((visitor.tokens.generation ?? 0) + 2 * SESSION_STEP)
+    expect(session.tokens.generation).toBe(
+      (visitor.tokens.generation ?? 0) + LOGIN_STEPS * SESSION_STEP,
+    )
     // A TokenSet that already carries a later generation keeps it.
-    store(sessions.cookieFor({ ...member, generation: 9 * SESSION_STEP }, { request: request() }))
-    expect((await sessions.fromRequest(request())).tokens.generation).toBe(9 * SESSION_STEP)
+    store(
+      sessions.cookieFor({ ...member, generation: 5000 * SESSION_STEP }, { request: request() }),
+    )
+    expect((await sessions.fromRequest(request())).tokens.generation).toBe(5000 * SESSION_STEP)
   })
 
   it('without the request, deletes every other form the cookie could have (all chunks)', async () => {
