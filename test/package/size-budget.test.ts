@@ -11,10 +11,10 @@
  * may need it: a member's session that ends instead of turning into a visitor (the ending
  * persisted and shared between tabs), the `authorization_code` grant, and the store watch
  * through which a page notices a server's `Set-Cookie`, and what the members' model runs
-found missing (0.5 kB: the sessions a tab has left, a sign-out that forgets only the
-session it signed out and survives a restart, an ended member never taking another tab's
-older visitor, generations counted as births and refreshes). The budget is today's size with
- * a little headroom; docs/performance.md lists the parts.
+ * found missing (0.5 kB: the sessions a tab has left, a sign-out that forgets only the
+ * session it signed out and survives a restart, an ended member never taking another
+ * tab's older visitor, generations counted as births and refreshes). The budget is
+ * today's size with a little headroom; docs/performance.md lists the parts.
  */
 import { describe, expect, it } from 'vitest'
 import { bundleImports, measureAddition, measureLibrary } from '../../scripts/bundle-size'
