@@ -16,7 +16,6 @@ import { createTokenEndpoint, tokenEndpointActor } from './actors/token-endpoint
 import { createLocalLockManager, realmLocks } from './locks/local-lock-manager'
 import { webLocks } from './locks/lock-manager'
 import type { ResolvedOptions } from './options'
-import { randomId } from './random-id'
 import { defaultStore } from './storage/default-store'
 
 /**
@@ -38,15 +37,7 @@ export function provideSessionEffects(
     storageTimeoutMs: config.storageTimeout,
     initialWarnings: chosen.warnings,
   })
-  const endpoint = createTokenEndpoint({
-    clientId: config.clientId,
-    tokenUrl: config.tokenUrl,
-    encoding: config.encoding,
-    requestTimeout: config.requestTimeout,
-    fetch: config.fetch,
-    now: config.now,
-    createSessionId: randomId,
-  })
+  const endpoint = createTokenEndpoint(config)
   return sessionMachine.provide({
     ...createTimingEffects({ now: config.now, random: config.random }),
     actors: {

@@ -13,7 +13,7 @@ import {
   type TokenRequestCount,
 } from '../token-requests/scenario'
 import { installWixApiRoute } from '../token-requests/wix-api-route'
-import { type ServerImplementation, serverSideOf } from './implementations'
+import { SERVER_VARIANTS, type ServerImplementation, serverSideOf } from './implementations'
 import { startBenchSite } from './site'
 import { cookieHeaderOf } from './template-cookies'
 
@@ -53,15 +53,6 @@ export interface ServerExpiredCookieResult {
   latencyMs: number
   runs: ExpiredCookieRun[]
 }
-
-const VARIANTS: readonly { implementation: ServerImplementation; rotate: boolean }[] = [
-  { implementation: 'ours', rotate: true },
-  { implementation: 'ours', rotate: false },
-  { implementation: 'commerce', rotate: true },
-  { implementation: 'commerce', rotate: false },
-  { implementation: 'ticketing', rotate: true },
-  { implementation: 'ticketing', rotate: false },
-]
 
 async function burst(implementation: ServerImplementation, rotate: boolean) {
   const mock = await startScenarioServer(rotate)
@@ -112,7 +103,7 @@ async function burst(implementation: ServerImplementation, rotate: boolean) {
 export async function benchServerExpiredCookie(): Promise<ServerExpiredCookieResult> {
   const uninstall = installWixApiRoute()
   try {
-    const runs: ExpiredCookieRun[] = VARIANTS.map(({ implementation, rotate }) => ({
+    const runs: ExpiredCookieRun[] = SERVER_VARIANTS.map(({ implementation, rotate }) => ({
       implementation,
       rotateRefreshTokens: rotate,
       rounds: [],
@@ -120,7 +111,7 @@ export async function benchServerExpiredCookie(): Promise<ServerExpiredCookieRes
     for (let round = 0; round < ROUNDS; round++) {
       // The variants of one round run at once, each with its own site and mock.
       const results = await Promise.all(
-        VARIANTS.map(({ implementation, rotate }) => burst(implementation, rotate)),
+        SERVER_VARIANTS.map(({ implementation, rotate }) => burst(implementation, rotate)),
       )
       for (const [index, result] of results.entries()) runs[index]?.rounds.push(result)
     }

@@ -23,7 +23,7 @@ import {
   type TokenRequestCount,
 } from '../token-requests/scenario'
 import { installWixApiRoute } from '../token-requests/wix-api-route'
-import { type ServerImplementation, serverSideOf } from './implementations'
+import { SERVER_VARIANTS, type ServerImplementation, serverSideOf } from './implementations'
 import { type BenchSite, startBenchSite } from './site'
 
 /**
@@ -74,15 +74,6 @@ export interface ServerFirstVisitResult {
   serverRefreshMarginMs: number
   runs: ServerFirstVisitRun[]
 }
-
-const VARIANTS: readonly { implementation: ServerImplementation; rotate: boolean }[] = [
-  { implementation: 'ours', rotate: true },
-  { implementation: 'ours', rotate: false },
-  { implementation: 'commerce', rotate: true },
-  { implementation: 'commerce', rotate: false },
-  { implementation: 'ticketing', rotate: true },
-  { implementation: 'ticketing', rotate: false },
-]
 
 /** The answer of the page's own call on load, waiting for it. */
 async function firstCall(page: Page): Promise<WixCall> {
@@ -197,7 +188,7 @@ export async function benchServerFirstVisit(rig: BenchBrowser): Promise<ServerFi
   try {
     // Each variant has its own browser context, site and mock: they run at once.
     const runs = await Promise.all(
-      VARIANTS.map(({ implementation, rotate }) => runVariant(rig, implementation, rotate)),
+      SERVER_VARIANTS.map(({ implementation, rotate }) => runVariant(rig, implementation, rotate)),
     )
     return {
       steps: FIRST_VISIT_STEPS,

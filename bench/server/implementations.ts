@@ -13,6 +13,17 @@ import { createTicketingServerSide } from './ticketing-template'
 
 export type ServerImplementation = 'ours' | 'commerce' | 'ticketing'
 
+/** Every implementation, against a mock that rotates refresh tokens and one that keeps them. */
+export const SERVER_VARIANTS: readonly { implementation: ServerImplementation; rotate: boolean }[] =
+  [
+    { implementation: 'ours', rotate: true },
+    { implementation: 'ours', rotate: false },
+    { implementation: 'commerce', rotate: true },
+    { implementation: 'commerce', rotate: false },
+    { implementation: 'ticketing', rotate: true },
+    { implementation: 'ticketing', rotate: false },
+  ]
+
 export type ServerSide = (request: Request) => Promise<TemplateSession>
 
 export interface ServerSideOptions {

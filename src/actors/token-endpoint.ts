@@ -8,6 +8,7 @@ import { fromPromise } from 'xstate'
 import type { TokenRequest, TokenSet } from '../../machines/session.types'
 import { bornAfter, generationOf } from '../../machines/token-order'
 import { SessionError } from '../errors'
+import { randomId } from '../random-id'
 import { withDeadline } from '../request-deadline'
 import { errorForStatus, parseTokenBody, type ResponseContext } from '../token-response'
 
@@ -23,7 +24,8 @@ export interface TokenEndpointOptions {
   /** The fetch to send with; read at call time so a late polyfill is used. */
   fetch?: typeof globalThis.fetch
   now: () => number
-  createSessionId: () => string
+  /** Names a new session; default `randomId`. */
+  createSessionId?: () => string
 }
 
 /** A member's login, exchanged for tokens: the code Wix sent back and the PKCE verifier. */
@@ -52,7 +54,6 @@ export type TokenEndpoint = (request: EndpointRequest, signal?: AbortSignal) => 
  *   encoding: 'json',
  *   requestTimeout: 10_000,
  *   now: Date.now,
- *   createSessionId: randomId,
  * })
  * const tokens = await requestTokens({ grant: 'anonymous' })
  * ```
@@ -99,7 +100,7 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
     const issuedAt = Math.min(sentAt, context.now)
     const previous = request.grant === 'refresh_token' ? request.tokens : null
     return {
-      sessionId: previous?.sessionId ?? options.createSessionId(),
+      sessionId: previous?.sessionId ?? (options.createSessionId ?? randomId)(),
       accessToken: granted.accessToken,
       refreshToken: granted.refreshToken,
       issuedAt,

@@ -7,7 +7,6 @@
  */
 import { createTokenEndpoint } from '../actors/token-endpoint'
 import { isSessionError, SessionError } from '../errors'
-import { randomId } from '../random-id'
 import type { Session } from '../session-api'
 import { createCustomLogin } from './custom-login'
 import { readLoginCallback, withoutLoginCallback } from './login-callback'
@@ -52,7 +51,6 @@ export function createMemberAuth(session: Session, options: MemberAuthOptions): 
     requestTimeout: config.requestTimeout,
     ...(config.fetch ? { fetch: config.fetch } : {}),
     now: config.now,
-    createSessionId: randomId,
   })
   const wix = {
     origin: new URL(session.tokenUrl).origin,

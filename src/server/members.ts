@@ -15,7 +15,6 @@ import { DEFAULT_PENDING_LOGIN_LIFETIME_MS } from '../members/pending-login'
 import { sameSecret } from '../members/pkce'
 import { createLogoutSession, isWebUrl } from '../members/redirect-sessions'
 import { sameOriginPath } from '../members/return-to'
-import { randomId } from '../random-id'
 import type { ServerRequest } from './cookies'
 import {
   clearedPendingCookie,
@@ -116,15 +115,7 @@ export function createServerMemberAuth(
     throw new TypeError('headless-session: `pendingLoginLifetime` must be a positive number')
   }
   const pendingName = pendingCookieName(config.cookieName)
-  const endpoint = createTokenEndpoint({
-    clientId: config.clientId,
-    tokenUrl: config.tokenUrl,
-    encoding: config.encoding,
-    requestTimeout: config.requestTimeout,
-    fetch: config.fetch,
-    now: config.now,
-    createSessionId: randomId,
-  })
+  const endpoint = createTokenEndpoint(config)
   const wix = (accessToken: string) => ({
     origin: new URL(config.tokenUrl).origin,
     accessToken,

@@ -10,7 +10,6 @@ import { generationOf } from '../../machines/token-order'
 import { createTokenEndpoint } from '../actors/token-endpoint'
 import { isSessionError, SessionError } from '../errors'
 import { importedTokenSet } from '../imported-tokens'
-import { randomId } from '../random-id'
 import { encodeRecord } from '../storage/record'
 import { parseTokenSet } from '../token-set'
 import {
@@ -72,15 +71,7 @@ const MAX_RENEWALS = 3
 export function createServerSessions(options: ServerSessionsOptions): ServerSessions {
   const config = resolveServerOptions(options)
   const { clientId, now } = config
-  const endpoint = createTokenEndpoint({
-    clientId,
-    tokenUrl: config.tokenUrl,
-    encoding: config.encoding,
-    requestTimeout: config.requestTimeout,
-    fetch: config.fetch,
-    now,
-    createSessionId: randomId,
-  })
+  const endpoint = createTokenEndpoint(config)
   const sharing = createRefreshSharing({
     now,
     window: config.spentTokenWindow,

@@ -31,6 +31,16 @@ afterAll(() => stranger?.close())
 const strangerUrl = () => stranger?.url ?? ''
 
 /** The `state` of the next login redirect session the page creates. */
+/** Starts the test member's login in `page` (not waiting for it) and returns its `state`. */
+async function startAdasLogin(page: Page): Promise<string> {
+  const state = nextLoginState(page)
+  await page.evaluate(([email, password]) => window.customLogin.startLogin(email, password), [
+    ADA.email,
+    ADA.password,
+  ] as const)
+  return state
+}
+
 function nextLoginState(page: Page): Promise<string> {
   return new Promise((resolve) => {
     const watch = (request: Request) => {
@@ -94,12 +104,7 @@ describe('forged answers while the real one is on its way', () => {
     // The real answer comes late enough for every forgery to arrive first.
     scene.server.injectFault({ endpoint: 'login-page', delayMs: 1500 })
 
-    const state = nextLoginState(tab.page)
-    await tab.page.evaluate(([email, password]) => window.customLogin.startLogin(email, password), [
-      ADA.email,
-      ADA.password,
-    ] as const)
-    const real = await state
+    const real = await startAdasLogin(tab.page)
     await tab.page.waitForFunction(() => window.customLogin.frames() === 1)
     await tab.page.evaluate(
       (s) => window.postMessage({ code: 'forged-by-the-page', state: s }, '*'),
@@ -151,12 +156,7 @@ describe('an answer that never comes', () => {
     const visitor = await roleEverywhere([tab], 'visitor')
     scene.server.clearRequests()
 
-    const state = nextLoginState(tab.page)
-    await tab.page.evaluate(([email, password]) => window.customLogin.startLogin(email, password), [
-      ADA.email,
-      ADA.password,
-    ] as const)
-    const real = await state
+    const real = await startAdasLogin(tab.page)
     await tab.page.waitForFunction(() => window.customLogin.frames() === 1)
     // The right state from Wix's origin, but not from our frame: still not the answer.
     await postFromFrame(tab.page, `${scene.server.url}/__wix/logout?session=forger`, {
@@ -186,12 +186,7 @@ describe('an answer that never comes', () => {
     await tab.page.route(`${scene.server.url}/__wix/login?**`, (route) =>
       route.fulfill({ status: 302, headers: { location: elsewhere } }),
     )
-    const state = nextLoginState(tab.page)
-    await tab.page.evaluate(([email, password]) => window.customLogin.startLogin(email, password), [
-      ADA.email,
-      ADA.password,
-    ] as const)
-    const real = await state
+    const real = await startAdasLogin(tab.page)
     const frame = await eventually(() => tab.page.frames().find((f) => f.url() === elsewhere))
     await frame.waitForLoadState()
     await frame.evaluate(
