@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { TokenRequestRecord } from '../../src/testing/index'
-import { eventually, type Tab, useBrowser, value } from './support/tabs'
+import { eventually, type Tab, tokensOnceAgreed, useBrowser, value } from './support/tabs'
 
 const rig = useBrowser()
 const ofGrant = (requests: readonly TokenRequestRecord[], grant: string) =>
@@ -136,7 +136,7 @@ describe('a leader that goes away', () => {
     expect(refreshes.map((r) => r.outcome)).toEqual(['aborted', 'issued'])
     expect(refreshes[1]?.refreshToken).toBe(refreshes[0]?.refreshToken)
     expectNoConcurrentSpend(server.requests)
-    const tokens = await Promise.all(followers.map(async (tab) => value(await tab.token())))
+    const tokens = await tokensOnceAgreed(followers)
     expect(new Set(tokens).size).toBe(1)
   })
 
@@ -156,7 +156,7 @@ describe('a leader that goes away', () => {
       'issued',
     ])
     expectNoConcurrentSpend(server.requests)
-    const tokens = await Promise.all(tabs.map(async (tab) => value(await tab.token())))
+    const tokens = await tokensOnceAgreed(tabs)
     expect(new Set(tokens).size).toBe(1)
   })
 
@@ -198,7 +198,7 @@ describe('sign-out', () => {
     await Promise.all(tabs.map((tab) => tab.holdOtherThan(old)))
     const sessionIds = await Promise.all(tabs.map(async (tab) => (await tab.snapshot()).sessionId))
     expect(new Set(sessionIds).size).toBe(1)
-    const tokens = await Promise.all(tabs.map(async (tab) => value(await tab.token())))
+    const tokens = await tokensOnceAgreed(tabs)
     expect(new Set(tokens).size).toBe(1)
     expect(ofGrant(server.requests, 'anonymous')).toHaveLength(2)
     for (const tab of [first, third as Tab]) {

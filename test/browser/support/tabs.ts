@@ -179,6 +179,20 @@ export function value<T>(
   return outcome.value
 }
 
+/**
+ * The token each tab hands out, once they hand out the same one: with short-lived tokens
+ * the next refresh may be on its way from one tab to the others when they are asked. Gives
+ * up (and returns what they last handed out) after `timeout`.
+ */
+export async function tokensOnceAgreed(tabs: readonly Tab[], timeout = 5_000): Promise<string[]> {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const tokens = await Promise.all(tabs.map(async (tab) => value(await tab.token())))
+    if (new Set(tokens).size === 1 || Date.now() > deadline) return tokens
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
 /** Poll until `check` returns a value other than undefined. */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
