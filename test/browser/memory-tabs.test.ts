@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { TokenRequestRecord } from '../../src/testing/index'
-import { eventually, type Tab, useBrowser, value } from './support/tabs'
+import { eventually, type Tab, tokensOnceAgreed, useBrowser, value } from './support/tabs'
 
 const rig = useBrowser()
 const memory = { storage: 'memory' }
@@ -70,7 +70,7 @@ describe('tabs that keep the session in memory', () => {
     expect(requests).toEqual(['anonymous:issued', 'refresh_token:issued', 'refresh_token:issued'])
     await Promise.all(tabs.map((tab) => tab.token()))
     expect(await sessionIds(tabs)).toEqual(new Set([sessionId]))
-    const tokens = await Promise.all(tabs.map(async (tab) => value(await tab.token())))
+    const tokens = await tokensOnceAgreed(tabs)
     expect(new Set(tokens).size).toBe(1)
   })
 
